@@ -1,0 +1,86 @@
+"""Paged, sorted, filtered lists pushed into SQL — what every registry table model asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from station_app.services.search import like_pattern
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    expr: ColumnElement[Any]
+    width: int = 120
+    kind: str = "text"  # text | date | money | area | int | percent
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    text: str = ""
+    filters: dict[str, Any] = field(default_factory=dict)
+    sort_key: str | None = None
+    descending: bool = False
+    offset: int = 0
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """How one list is queried: its columns, its base FROM, its search column and its filters."""
+
+    columns: tuple[Column, ...]
+    base: Callable[[], Select[Any]]
+    id_expr: ColumnElement[Any]
+    search_expr: ColumnElement[Any]
+    filters: dict[str, Callable[[Select[Any], Any], Select[Any]]]
+    default_sort: tuple[ColumnElement[Any], ...]
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def _where(self, stmt: Select[Any], q: ListQuery) -> Select[Any]:
+        for term in q.text.split():
+            stmt = stmt.where(self.search_expr.like(like_pattern(term), escape="\\"))
+        for name, value in q.filters.items():
+            if value is None or value == "" or value == ():
+                continue
+            stmt = self.filters[name](stmt, value)
+        return stmt
+
+    def count(self, session: Session, q: ListQuery) -> int:
+        stmt = self._where(self.base().with_only_columns(func.count(self.id_expr)), q)
+        return session.scalar(stmt) or 0
+
+    def page(self, session: Session, q: ListQuery) -> list[tuple[Any, ...]]:
+        """Rows as tuples: (id, column values in order of ``columns``)."""
+        stmt = self._where(self.base().with_only_columns(self.id_expr, *(c.expr for c in self.columns)), q)
+        if q.sort_key:
+            expr = self.column(q.sort_key).expr
+            order = expr.desc() if q.descending else expr.asc()
+            # NULLs last either way, then id for a stable order across pages
+            stmt = stmt.order_by(expr.is_(None), order, self.id_expr)
+        else:
+            stmt = stmt.order_by(*self.default_sort, self.id_expr)
+        stmt = stmt.offset(q.offset).limit(q.limit)
+        return [tuple(r) for r in session.execute(stmt)]
+
+    def all_ids(self, session: Session, q: ListQuery) -> Sequence[int]:
+        stmt = self._where(self.base().with_only_columns(self.id_expr), q)
+        return list(session.scalars(stmt))
+
+
+def base_from(*entities: Any) -> Callable[[], Select[Any]]:
+    def build() -> Select[Any]:
+        return select(*entities)
+
+    return build

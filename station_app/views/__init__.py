@@ -1,0 +1,1 @@
+"""Qt views. The only package (with station_app.gui) allowed to import PySide6."""

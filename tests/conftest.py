@@ -1,0 +1,150 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, a set-up station, actors per role.
+
+PostgreSQL: ``STATION_TEST_PG_URL`` (default postgresql://postgres@127.0.0.1:5432/postgres) names a
+server where the tests create and drop their own database. Where none answers the PG tests skip, unless
+``STATION_REQUIRE_PG=1`` (set by .ci/run), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from station_app.db.database import Database
+from station_app.db.migrate import upgrade
+from station_app.models import Base
+from station_app.models.enums import Role
+from station_app.rules import refdata
+from station_app.services import auth
+from station_app.services.context import Actor
+from station_app.services.reference import load_into_rules
+
+auth.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+PG_URL = os.environ.get("STATION_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REQUIRE_PG = os.environ.get("STATION_REQUIRE_PG") == "1"
+PASSWORD = "Passw0rd!"
+
+
+@dataclass
+class Station:
+    db: Database
+    admin: Actor
+    chief: Actor
+    supervisor: Actor
+    supervisor2: Actor
+    clerk: Actor
+    readonly: Actor
+
+
+def _pg_admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(make_url(PG_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    try:
+        admin = _pg_admin_engine()
+        with admin.connect() as c:
+            c.execute(text("SELECT 1"))
+    except Exception as err:  # noqa: BLE001
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL required (STATION_REQUIRE_PG=1) but not reachable at {PG_URL}: {err}")
+        pytest.skip(f"no PostgreSQL server at {PG_URL}: {err}")
+    name = f"station_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    db = Database(url)
+    upgrade(db)
+    db.dispose()
+    yield url
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    upgrade(db)
+    load_into_rules(db)
+    db.dispose()
+    return path
+
+
+def _reset_pg(db: Database) -> None:
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "reference_rows"]
+    with db.engine.begin() as c:
+        c.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        c.execute(text("DELETE FROM reference_rows WHERE shipped_json IS NULL"))
+        c.execute(text("UPDATE reference_rows SET payload_json = shipped_json, modified = false "
+                       "WHERE modified"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("pg", marks=pytest.mark.pg)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty, migrated database (reference data loaded) on each backend."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "station.sqlite3"
+        shutil.copyfile(template, path)
+        database = Database(f"sqlite:///{path}", data_dir=tmp_path)
+    else:
+        database = Database(request.getfixturevalue("pg_url"))
+        _reset_pg(database)
+    load_into_rules(database)
+    yield database
+    database.dispose()
+    refdata.reset()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path, sqlite_template: Path) -> Iterator[Database]:
+    path = tmp_path / "station.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    database = Database(f"sqlite:///{path}", data_dir=tmp_path)
+    load_into_rules(database)
+    yield database
+    database.dispose()
+    refdata.reset()
+
+
+def make_station(database: Database) -> Station:
+    from station_app.services.station import StationInfo, init_station
+
+    with database.write() as s:
+        init_station(s, StationInfo("东海县建设工程安全监督站", "", "东海县", "320722", "连云港市住房和城乡建设局"),
+                     "admin", PASSWORD, "王管理")
+    admin = auth.login(database, "admin", PASSWORD)
+    actors = {"admin": admin}
+    with database.write() as s:
+        for username, name, role in (("chief", "李站长", Role.CHIEF), ("sup1", "张监督", Role.SUPERVISOR),
+                                     ("sup2", "赵监督", Role.SUPERVISOR), ("clerk", "陈内勤", Role.CLERK),
+                                     ("viewer", "周只读", Role.READONLY)):
+            info = auth.create_user(s, admin, username, name, role, PASSWORD)
+            actors[username] = Actor(info.id, username, name, role)
+    return Station(database, admin, actors["chief"], actors["sup1"], actors["sup2"], actors["clerk"],
+                   actors["viewer"])
+
+
+@pytest.fixture
+def station(db: Database) -> Station:
+    """A set-up station on each backend with one user per role."""
+    return make_station(db)
+
+
+@pytest.fixture
+def sqlite_station(sqlite_db: Database) -> Station:
+    return make_station(sqlite_db)
