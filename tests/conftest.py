@@ -57,7 +57,7 @@ def pg_url() -> Iterator[str]:
         admin = _pg_admin_engine()
         with admin.connect() as c:
             c.execute(text("SELECT 1"))
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         if REQUIRE_PG:
             pytest.fail(f"PostgreSQL required (STATION_REQUIRE_PG=1) but not reachable at {PG_URL}: {err}")
         pytest.skip(f"no PostgreSQL server at {PG_URL}: {err}")

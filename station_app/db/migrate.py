@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, inspect, text
 
@@ -15,10 +16,13 @@ from station_app.db.database import Database
 from station_app.errors import DatabaseUnavailable, SchemaTooNew
 from station_app.paths import resource_path
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 log = logging.getLogger(__name__)
 
 
-def _config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+def _config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_app.db.base import Base, TimestampMixin, LocalDateTime, VersionedMixin
+from station_app.db.base import Base, LocalDateTime, TimestampMixin, VersionedMixin
 
 
 class Station(Base, TimestampMixin):

@@ -26,10 +26,10 @@ MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()
 
 
-def configure_hasher(**params: int) -> None:
+def configure_hasher(*, time_cost: int, memory_cost: int, parallelism: int) -> None:
     """Replace the argon2 parameters (tests use cheap ones; the defaults are argon2-cffi's RFC profile)."""
     global _hasher
-    _hasher = PasswordHasher(**params)
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=parallelism)
 
 
 @dataclass(frozen=True)

@@ -172,9 +172,9 @@ def merge_enterprises(session: Session, actor: Actor, keep_id: int, remove_id: i
         else:
             party.enterprise_id = keep.id
             moved_parties += 1
-    moved_people = session.execute(
-        update(Person).where(Person.employer_id == gone.id).values(employer_id=keep.id)
-    ).rowcount
+    moved_people = len(session.scalars(
+        update(Person).where(Person.employer_id == gone.id).values(employer_id=keep.id).returning(Person.id)
+    ).all())
     for q in gone.qualifications:
         if not any(k.name == q.name and k.certificate_no == q.certificate_no for k in keep.qualifications):
             keep.qualifications.append(EnterpriseQualification(

@@ -7,16 +7,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from station_app.services.search import like_pattern
+
+#: a column expression or a mapped attribute
+Expr = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
-    expr: ColumnElement[Any]
+    expr: Expr
     width: int = 120
     kind: str = "text"  # text | date | money | area | int | percent
 
@@ -37,10 +40,10 @@ class ListSpec:
 
     columns: tuple[Column, ...]
     base: Callable[[], Select[Any]]
-    id_expr: ColumnElement[Any]
-    search_expr: ColumnElement[Any]
+    id_expr: Expr
+    search_expr: Expr
     filters: dict[str, Callable[[Select[Any], Any], Select[Any]]]
-    default_sort: tuple[ColumnElement[Any], ...]
+    default_sort: tuple[Expr, ...]
 
     def column(self, key: str) -> Column:
         for c in self.columns:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased
 
 from station_app.models import Enterprise, Grid, Project, ProjectParty
@@ -13,7 +15,7 @@ _GC = aliased(Enterprise)
 _GCParty = aliased(ProjectParty)
 
 
-def _base():  # type: ignore[no-untyped-def]
+def _base() -> Select[Any]:
     return (
         select(Project)
         .outerjoin(Grid, Grid.id == Project.grid_id)

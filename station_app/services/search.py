@@ -13,8 +13,8 @@ from functools import lru_cache
 def _pinyin_parts(text: str) -> tuple[str, str]:
     from pypinyin import Style, lazy_pinyin
 
-    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s)))
-    full = "".join(lazy_pinyin(text, errors=lambda s: list(s)))
+    initials = "".join(lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: s))
+    full = "".join(lazy_pinyin(text, errors=lambda s: s))
     return initials.lower(), full.lower()
 
 
