@@ -10,7 +10,9 @@ import logging.handlers
 from dataclasses import dataclass
 from pathlib import Path
 
-from station_app.db.database import Database
+from sqlalchemy.exc import DBAPIError
+
+from station_app.db.database import Database, translate_db_error
 from station_app.paths import DataDir, default_data_dir
 
 log = logging.getLogger("station_app")
@@ -50,15 +52,18 @@ def open_runtime(data_dir: Path | str | None = None, db_url: str | None = None, 
     if log_to_file:
         configure_logging(data)
     db = Database(db_url or data.sqlite_url(), data_dir=data.root)
-    if migrate:
-        from station_app.db.migrate import upgrade
+    try:
+        if migrate:
+            from station_app.db.migrate import upgrade
 
-        try:
             upgrade(db, backup_dir=data.backups)
-        except BaseException:
-            db.dispose()
-            raise
-    from station_app.services.reference import load_into_rules
+        from station_app.services.reference import load_into_rules
 
-    load_into_rules(db)
+        load_into_rules(db)
+    except DBAPIError as err:
+        db.dispose()
+        raise (translate_db_error(err) or err) from err
+    except BaseException:
+        db.dispose()
+        raise
     return Runtime(data=data, db=db)

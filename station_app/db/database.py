@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import Engine, exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from station_app.db.engine import WriterLane, is_sqlite, make_engine
+from station_app.db.engine import SQLITE_BUSY_TIMEOUT_MS, WriterLane, is_sqlite, make_engine
 from station_app.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -37,10 +37,11 @@ def translate_db_error(err: exc.DBAPIError) -> DatabaseUnavailable | None:
 class Database:
     """Owns the engine. ``read()`` and ``write()`` give a session per user action."""
 
-    def __init__(self, url: str, *, data_dir: Path | None = None, echo: bool = False) -> None:
+    def __init__(self, url: str, *, data_dir: Path | None = None, echo: bool = False,
+                 busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS) -> None:
         self.url = url
         self.data_dir = data_dir
-        self.engine: Engine = make_engine(url, echo=echo)
+        self.engine: Engine = make_engine(url, echo=echo, busy_timeout_ms=busy_timeout_ms)
         self.is_sqlite = is_sqlite(url)
         self._factory = sessionmaker(bind=self.engine, expire_on_commit=False, autoflush=True)
         self.lane = WriterLane()
