@@ -60,12 +60,11 @@ class ListSpec:
             stmt = self.filters[name](stmt, value)
         return stmt
 
-    def count(self, session: Session, q: ListQuery) -> int:
-        stmt = self._where(self.base().with_only_columns(func.count(self.id_expr)), q)
-        return session.scalar(stmt) or 0
+    def count_statement(self, q: ListQuery) -> Select[Any]:
+        return self._where(self.base().with_only_columns(func.count(self.id_expr)), q)
 
-    def page(self, session: Session, q: ListQuery) -> list[tuple[Any, ...]]:
-        """Rows as tuples: (id, column values in order of ``columns``)."""
+    def page_statement(self, q: ListQuery) -> Select[Any]:
+        """(id, column values in order of ``columns``), sorted, one page."""
         stmt = self._where(self.base().with_only_columns(self.id_expr, *(c.expr for c in self.columns)), q)
         if q.sort_key:
             expr = self.column(q.sort_key).expr
@@ -74,8 +73,13 @@ class ListSpec:
             stmt = stmt.order_by(expr.is_(None), order, self.id_expr)
         else:
             stmt = stmt.order_by(*self.default_sort, self.id_expr)
-        stmt = stmt.offset(q.offset).limit(q.limit)
-        return [tuple(r) for r in session.execute(stmt)]
+        return stmt.offset(q.offset).limit(q.limit)
+
+    def count(self, session: Session, q: ListQuery) -> int:
+        return session.scalar(self.count_statement(q)) or 0
+
+    def page(self, session: Session, q: ListQuery) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in session.execute(self.page_statement(q))]
 
     def all_ids(self, session: Session, q: ListQuery) -> Sequence[int]:
         stmt = self._where(self.base().with_only_columns(self.id_expr), q)

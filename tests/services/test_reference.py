@@ -56,3 +56,20 @@ def test_bad_value_refused_nothing_saved(station: Station) -> None:
     with pytest.raises(ValidationError), station.db.write() as s:
         reference.edit_row(s, station.admin, row.id, {**row.payload, "min_death_disability_yuan": "四十万"})
     assert _row(station, "insurance_minimums", "全国-2025").payload == row.payload
+
+
+def test_admin_enters_next_years_holidays(station: Station) -> None:
+    from station_app.rules.calendar import add_working_days, is_working_day
+    from station_app.rules.errors import CalendarYearUnknown
+
+    with pytest.raises(CalendarYearUnknown, match="2027"):
+        is_working_day(date(2027, 1, 4))
+    payload = {"key": "2027", "year": 2027, "holidays": ["2027-01-01"], "workdays": [],
+               "source": "国务院办公厅通知（管理员录入）", "confidence": "V", "effective_from": None,
+               "effective_to": None, "note": ""}
+    with station.db.write() as s:
+        reference.add_row(s, station.admin, "calendar_years", payload)
+    reference.load_into_rules(station.db)
+    assert not is_working_day(date(2027, 1, 1))
+    # 2026-12-31 (Thu) + 1 working day skips the 2027 New Year holiday and lands on Monday 01-04
+    assert add_working_days(date(2026, 12, 31), 1) == date(2027, 1, 4)
