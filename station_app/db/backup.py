@@ -77,7 +77,25 @@ def integrity_problem(path: Path) -> str | None:
         return f"不是有效的数据库文件（{err}）"
     if "alembic_version" not in tables or "station" not in tables:
         return "不是本程序的数据库（缺少版本或监督站信息表）"
+    from station_app.db.migrate import known_revisions
+
+    revision = schema_revision(path)
+    if revision is not None and revision not in known_revisions():
+        return "该备份由更新版本的程序创建，本程序无法使用，请先升级程序"
     return None
+
+
+def schema_revision(path: Path) -> str | None:
+    """The Alembic revision stored in a SQLite file, read without changing the file."""
+    try:
+        con = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        try:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
 
 
 def backup_sqlite(db: Database, backup_dir: Path, *, reason: str = "manual", at: datetime | None = None) -> Path:

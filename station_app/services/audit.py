@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -105,8 +105,8 @@ def _filtered(stmt: Select[Any], flt: AuditFilter) -> Select[Any]:
     if flt.date_from:
         stmt = stmt.where(AuditEntry.at >= datetime.combine(flt.date_from, datetime.min.time()))
     if flt.date_to:
-        stmt = stmt.where(AuditEntry.at < datetime.combine(flt.date_to, datetime.min.time()).replace(
-            hour=23, minute=59, second=59))
+        # up to the end of that day: an entry at 23:59:59 belongs to it
+        stmt = stmt.where(AuditEntry.at < datetime.combine(flt.date_to + timedelta(days=1), datetime.min.time()))
     return stmt
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from station_app.db.database import Database
 from station_app.runtime import Runtime
 from station_app.services.context import Actor, can
 
@@ -27,7 +28,7 @@ class AppContext:
     bus: EntityBus
 
     @property
-    def db(self):  # type: ignore[no-untyped-def]
+    def db(self) -> Database:
         return self.runtime.db
 
     def can(self, action: str) -> bool:

@@ -115,3 +115,13 @@ def test_rotation_keeps_7_daily_4_weekly_12_monthly(tmp_path: Path) -> None:
     assert min(daily) >= last - timedelta(days=366)
     assert any(b.reason == "manual" for b in left)  # never deleted
     assert len([b for b in left if b.reason == "pre-migrate"]) == 10
+
+
+def test_restore_refuses_a_backup_from_a_newer_program(sqlite_station: Station, tmp_path: Path) -> None:
+    newer = backup_sqlite(sqlite_station.db, tmp_path / "b")
+    con = sqlite3.connect(newer)
+    con.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
+    con.commit()
+    con.close()
+    with pytest.raises(BackupError, match="更新版本"):
+        restore(sqlite_station.db, newer, tmp_path / "b")

@@ -1,0 +1,1 @@
+"""Dialogs of the shell: first start, login, change password, and the message helpers."""

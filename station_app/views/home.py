@@ -1,0 +1,145 @@
+"""首页: the station, what is under supervision (SQL aggregates), and when the data was last backed up.
+
+Only real figures are shown; later work areas add their own cards.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from station_app.db.backup import last_backup_time
+from station_app.errors import StationError
+from station_app.formatting import chinese_date
+from station_app.models.enums import IN_SUPERVISION, ProjectStatus
+from station_app.services.dashboard import registry_counts
+from station_app.services.station import get_station
+from station_app.views.app_context import AppContext
+
+_REFRESH_ON = {"project", "enterprise", "person", "station", "backup", "*"}
+
+
+def format_backup_time(at: datetime | None, *, is_sqlite: bool = True) -> str:
+    if not is_sqlite:
+        return "由数据库服务器备份"
+    if at is None:
+        return "尚未备份"
+    days = (date.today() - at.date()).days
+    when = "今天" if days == 0 else "昨天" if days == 1 else f"{days}天前" if days > 1 else ""
+    return f"{at:%Y-%m-%d %H:%M}" + (f"（{when}）" if when else "")
+
+
+class _Card(QFrame):
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.setObjectName("homeCard")
+        self.setStyleSheet("#homeCard { border: 1px solid #d0d7de; border-radius: 6px; background: #fafbfc; }")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(16, 12, 16, 12)
+        self.title = QLabel(title)
+        self.title.setStyleSheet("color: #555;")
+        self.value = QLabel("—")
+        font = self.value.font()
+        font.setPointSizeF(font.pointSizeF() * 2.0)
+        font.setBold(True)
+        self.value.setFont(font)
+        self.detail = QLabel("")
+        self.detail.setWordWrap(True)
+        self.detail.setStyleSheet("color: #555;")
+        lay.addWidget(self.title)
+        lay.addWidget(self.value)
+        lay.addWidget(self.detail)
+        lay.addStretch(1)
+
+    def set(self, value: str, detail: str = "") -> None:
+        self.value.setText(value)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+
+
+class HomePage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._dirty = True
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(28, 24, 28, 24)
+        lay.setSpacing(12)
+        self.station_label = QLabel()
+        font = self.station_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.7)
+        font.setBold(True)
+        self.station_label.setFont(font)
+        self.sub_label = QLabel()
+        self.sub_label.setStyleSheet("color: #555;")
+        self.greeting = QLabel()
+        lay.addWidget(self.station_label)
+        lay.addWidget(self.sub_label)
+        lay.addWidget(self.greeting)
+
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        self.projects_card = _Card("在监项目")
+        self.closed_card = _Card("已竣工、终止监督的项目")
+        self.enterprises_card = _Card("登记企业")
+        self.persons_card = _Card("登记人员")
+        self.backup_card = _Card("最近一次备份")
+        for i, card in enumerate((self.projects_card, self.closed_card, self.enterprises_card,
+                                  self.persons_card, self.backup_card)):
+            grid.addWidget(card, i // 3, i % 3)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)
+        lay.addLayout(grid)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #c0392b;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        lay.addWidget(self.error_label)
+        lay.addStretch(1)
+        self.station_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        ctx.bus.changed.connect(self._on_changed)
+        self.refresh()
+
+    def _on_changed(self, entity_type: str) -> None:
+        if entity_type in _REFRESH_ON:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._dirty = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._dirty:
+            self.refresh()
+        super().showEvent(event)
+
+    def refresh(self) -> None:
+        self._dirty = False
+        ctx = self.ctx
+        actor = ctx.actor
+        self.greeting.setText(f"{actor.full_name}（{actor.role}），您好！今天是{chinese_date(date.today())}。")
+        try:
+            with ctx.db.read() as s:
+                station = get_station(s)
+                counts = registry_counts(s)
+        except StationError as err:
+            self.error_label.setText(f"无法读取统计数据：{err}")
+            self.error_label.show()
+            return
+        self.error_label.hide()
+        self.station_label.setText(station.name)
+        self.sub_label.setText(f"{station.county}　行政区划代码 {station.division_code}　上级主管部门：{station.bureau}")
+        by = counts.projects_by_status
+        parts = [f"{s.value} {by.get(s.value, 0)}" for s in IN_SUPERVISION]
+        self.projects_card.set(str(counts.in_supervision), "，".join(parts))
+        closed = [ProjectStatus.COMPLETED, ProjectStatus.TERMINATED]
+        self.closed_card.set(str(sum(by.get(s.value, 0) for s in closed)),
+                             "，".join(f"{s.value} {by.get(s.value, 0)}" for s in closed))
+        self.enterprises_card.set(str(counts.enterprises))
+        self.persons_card.set(str(counts.persons))
+        db = ctx.db
+        self.backup_card.set(format_backup_time(last_backup_time(ctx.runtime.data.backups),
+                                                is_sqlite=db.sqlite_path is not None),
+                             "每天首次启动和关闭程序时自动备份" if db.sqlite_path is not None else "")
