@@ -197,3 +197,11 @@ def list_users(session: Session, *, active_only: bool = False) -> list[UserInfo]
     if active_only:
         stmt = stmt.where(User.active.is_(True))
     return [_info(u) for u in session.scalars(stmt)]
+
+
+def needs_password_change(session: Session, user_id: int | None) -> bool:
+    """True after an admin reset the password: the user should choose their own at once."""
+    if user_id is None:
+        return False
+    user = session.get(User, user_id)
+    return bool(user and user.must_change_password)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from station_app import APP_TITLE, __version__
 from station_app.db.backup import last_backup_time
 from station_app.errors import StationError
+from station_app.services.auth import needs_password_change
 from station_app.services.station import get_station
 from station_app.views.app_context import AppContext
 from station_app.views.coming_soon import ComingSoonPage
@@ -287,6 +288,11 @@ class MainWindow(QMainWindow):
         self.nav.setEnabled(True)
         self.menuBar().setEnabled(True)
         self.show_area("home")
+        with self.ctx.db.read() as s:
+            must_change = needs_password_change(s, self.ctx.actor.user_id)
+        if must_change:
+            messages.info(self, "您的密码已由管理员重置，请立即设置新密码。")
+            self.change_password()
 
     def logout(self) -> None:
         self.relogin("")

@@ -162,3 +162,21 @@ def test_station_error_reaching_the_hook_is_a_plain_warning(ctx: AppContext, msg
     err = PermissionDenied("当前角色无权修改。")
     hook(PermissionDenied, err, None)
     assert msgs.shown == [("warn", "当前角色无权修改。")]
+
+
+def test_reset_password_asks_for_a_new_one_after_login(qtbot, sqlite_station, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from station_app.paths import DataDir
+    from station_app.runtime import Runtime
+    from station_app.services import auth
+    from station_app.views import main_window as mw
+    from station_app.views.app_context import AppContext, EntityBus
+
+    with sqlite_station.db.write() as s:
+        auth.reset_password(s, sqlite_station.admin, sqlite_station.clerk.user_id, "Reset1234")
+    shown: list[str] = []
+    monkeypatch.setattr(mw.messages, "info", lambda parent, text, *a, **k: shown.append(text))
+    ctx = AppContext(Runtime(DataDir(tmp_path).ensure(), sqlite_station.db), sqlite_station.clerk, EntityBus())
+    win = mw.MainWindow(ctx)
+    qtbot.addWidget(win)
+    assert any("重置" in t for t in shown)
+    assert win.password_dialog is not None and win.password_dialog.isVisible()
