@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from station_app.errors import DuplicateRecord, NotFound, ValidationError
@@ -15,7 +15,8 @@ from station_app.rules.ids import is_valid_uscc
 from station_app.services import audit
 from station_app.services.context import Actor, require
 from station_app.services.listing import Column, ListSpec, base_from
-from station_app.services.search import build_search_key
+from station_app.services.projects import refresh_search_keys_for_enterprise
+from station_app.services.search import build_search_key, like_pattern
 from station_app.services.validation import Checker, clean
 
 
@@ -143,6 +144,8 @@ def update_enterprise(session: Session, actor: Actor, data: EnterpriseData) -> E
     before = _snap(e)
     _apply(e, data)
     session.flush()
+    if (before["name"], before["uscc"]) != (e.name, e.uscc):  # projects are found by these: follow them
+        refresh_search_keys_for_enterprise(session, e.id)
     audit.record(session, actor, "update", "enterprise", e.id, before=before, after=_snap(e),
                  summary=f"修改企业 {e.name}")
     return _to_data(e)
@@ -182,6 +185,7 @@ def merge_enterprises(session: Session, actor: Actor, keep_id: int, remove_id: i
     session.flush()
     session.delete(gone)
     session.flush()
+    refresh_search_keys_for_enterprise(session, keep.id)
     audit.record(session, actor, "merge", "enterprise", keep.id, before=gone_snap,
                  after={"merged_into": keep.id, "项目参建记录": moved_parties, "人员": moved_people},
                  summary=f"将企业“{gone_snap['name']}”（{gone_snap['uscc']}）合并入“{keep.name}”")
@@ -229,3 +233,28 @@ ENTERPRISE_LIST = ListSpec(
     },
     default_sort=(Enterprise.name,),
 )
+
+
+# --------------------------------------------------------------------------- completion (enterprise picker)
+
+
+@dataclass(frozen=True)
+class EnterpriseChoice:
+    id: int
+    name: str
+    uscc: str
+    kind: str
+
+
+def search_enterprises(session: Session, text: str, limit: int = 20, *,
+                       prefer_kind: str | None = None) -> list[EnterpriseChoice]:
+    """Enterprises whose name, 拼音首字母, USCC or permit number contain every typed term (one SQL query).
+
+    ``prefer_kind`` lists that kind first (e.g. 监理企业 when picking the 监理 of a project).
+    """
+    stmt = select(Enterprise.id, Enterprise.name, Enterprise.uscc, Enterprise.kind)
+    for term in text.split():
+        stmt = stmt.where(Enterprise.search_key.like(like_pattern(term), escape="\\"))
+    order = [case((Enterprise.kind == prefer_kind, 0), else_=1)] if prefer_kind else []
+    stmt = stmt.order_by(*order, func.length(Enterprise.name), Enterprise.name, Enterprise.id).limit(limit)
+    return [EnterpriseChoice(*row) for row in session.execute(stmt)]

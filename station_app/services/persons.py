@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord, ValidationError
@@ -14,7 +14,7 @@ from station_app.rules.ids import is_valid_resident_id, mask_resident_id, reside
 from station_app.services import audit
 from station_app.services.context import Actor, can, require
 from station_app.services.listing import Column, ListQuery, ListSpec
-from station_app.services.search import build_search_key
+from station_app.services.search import build_search_key, like_pattern
 from station_app.services.validation import Checker, clean
 
 
@@ -182,3 +182,31 @@ def person_page(session: Session, actor: Actor, q: ListQuery) -> list[tuple[Any,
     if can(actor, "person.read_full_id"):
         return rows
     return [(r[0], r[1], show_id(actor, r[2]), *r[3:]) for r in rows]
+
+
+# --------------------------------------------------------------------------- completion (person picker)
+
+
+@dataclass(frozen=True)
+class PersonChoice:
+    id: int
+    name: str
+    id_number: str  # as this actor may see it (masked for roles without person.read_full_id)
+    employer_id: int | None
+    employer_name: str
+
+
+def search_persons(session: Session, actor: Actor, text: str, limit: int = 20, *,
+                   prefer_employer_id: int | None = None) -> list[PersonChoice]:
+    """People whose name, 拼音首字母, ID number, phone or employer contain every typed term (one query).
+
+    ``prefer_employer_id`` lists that enterprise's employees first (the party being edited).
+    """
+    stmt = (select(Person.id, Person.name, Person.id_number, Person.employer_id, _Employer.name)
+            .outerjoin(_Employer, _Employer.id == Person.employer_id))
+    for term in text.split():
+        stmt = stmt.where(Person.search_key.like(like_pattern(term), escape="\\"))
+    order = [case((Person.employer_id == prefer_employer_id, 0), else_=1)] if prefer_employer_id else []
+    stmt = stmt.order_by(*order, Person.name, Person.id).limit(limit)
+    return [PersonChoice(pid, name, show_id(actor, number), employer_id, employer or "")
+            for pid, name, number, employer_id, employer in session.execute(stmt)]

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord
@@ -144,10 +144,16 @@ def _snap(p: Project) -> dict[str, Any]:
     return snap
 
 
+def project_search_key(name: str, town: str, permit_no: str | None, supervision_no: str | None,
+                       parties: list[tuple[str, str]]) -> str:
+    """The project's search key: its names and those of its parties (name, USCC), and its numbers."""
+    return build_search_key(name, town, *(n for n, _ in parties),
+                            extra=(permit_no, supervision_no, *(u for _, u in parties)))
+
+
 def _refresh_search_key(p: Project) -> None:
-    names = [party.enterprise.name for party in p.parties]
-    usccs = tuple(party.enterprise.uscc for party in p.parties)
-    p.search_key = build_search_key(p.name, p.town, *names, extra=(p.permit_no, p.supervision_no, *usccs))
+    p.search_key = project_search_key(p.name, p.town, p.permit_no, p.supervision_no,
+                                      [(x.enterprise.name, x.enterprise.uscc) for x in p.parties])
 
 
 def _to_data(p: Project) -> ProjectData:
@@ -244,12 +250,27 @@ def delete_project(session: Session, actor: Actor, project_id: int) -> None:
 
 
 def refresh_search_keys_for_enterprise(session: Session, enterprise_id: int) -> None:
-    """After an enterprise is renamed or merged, its projects' search keys follow."""
-    ids = session.scalars(select(ProjectParty.project_id).where(ProjectParty.enterprise_id == enterprise_id))
-    for pid in set(ids):
-        p = session.get(Project, pid)
-        if p is not None:
-            _refresh_search_key(p)
+    """After an enterprise is renamed or merged, its projects' search keys follow.
+
+    A plain UPDATE of the derived column: the projects' versions do not change, so a clerk with one of
+    them open in an editor can still save it.
+    """
+    session.flush()
+    ids = select(ProjectParty.project_id).where(ProjectParty.enterprise_id == enterprise_id).scalar_subquery()
+    heads = session.execute(select(Project.id, Project.name, Project.town, Project.permit_no,
+                                   Project.supervision_no).where(Project.id.in_(ids))).all()
+    parties: dict[int, list[tuple[str, str]]] = {}
+    for pid, name, uscc in session.execute(
+            select(ProjectParty.project_id, Enterprise.name, Enterprise.uscc)
+            .join(Enterprise, Enterprise.id == ProjectParty.enterprise_id)
+            .where(ProjectParty.project_id.in_(ids)).order_by(ProjectParty.id)):
+        parties.setdefault(pid, []).append((name, uscc))
+    if heads:
+        table = Project.__table__  # Core, not the ORM: the versions of open forms stay valid
+        session.execute(update(table).where(table.c.id == bindparam("pid"))  # type: ignore[arg-type]
+                        .values(search_key=bindparam("key")), [
+            {"pid": pid, "key": project_search_key(name, town, permit, sup, parties.get(pid, []))}
+            for pid, name, town, permit, sup in heads])
 
 
 def towns(session: Session) -> list[str]:

@@ -211,3 +211,19 @@ def test_enterprise_update_stale_and_audit(station: Station) -> None:
         update_enterprise(s, station.clerk, EnterpriseData(**{**e.__dict__, "legal_representative": "李四"}))
     with station.db.read() as s:
         assert get_enterprise(s, e.id).legal_representative == "张三"  # type: ignore[arg-type]
+
+
+def test_rename_follows_in_project_search_without_blocking_open_editors(station: Station) -> None:
+    gc = _enterprise(station, "江苏东海建工集团有限公司", GC)
+    p = _project(station, parties=(PartyData(role="施工总承包", enterprise_id=gc.id),))  # type: ignore[arg-type]
+    with station.db.read() as s:
+        assert PROJECT_LIST.count(s, ListQuery(text="海州路桥")) == 0
+    with station.db.write() as s:
+        update_enterprise(s, station.clerk, EnterpriseData(**{**gc.__dict__, "name": "海州路桥工程有限公司"}))
+    with station.db.read() as s:
+        assert PROJECT_LIST.count(s, ListQuery(text="海州路桥")) == 1
+        assert PROJECT_LIST.count(s, ListQuery(text="hzlq")) == 1
+        assert PROJECT_LIST.count(s, ListQuery(text="江苏东海建工")) == 0
+    # the project form opened before the rename still saves
+    with station.db.write() as s:
+        update_project(s, station.chief, ProjectData(**{**p.__dict__, "progress": "主体"}), parties=False)
