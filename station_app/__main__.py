@@ -12,26 +12,27 @@ from station_app import APP_TITLE, __version__
 from station_app.errors import StationError
 
 
-def _common() -> argparse.ArgumentParser:
+def _common(default: object = None) -> argparse.ArgumentParser:
+    """--data-dir/--db, accepted before or after the verb (after it, a default must not overwrite)."""
     p = argparse.ArgumentParser(add_help=False)
-    p.add_argument("--data-dir", metavar="DIR",
+    p.add_argument("--data-dir", metavar="DIR", default=default,
                    help="数据目录（默认：用户数据目录）/ data directory (default: the user data directory)")
-    p.add_argument("--db", metavar="URL",
+    p.add_argument("--db", metavar="URL", default=default,
                    help="数据库地址，如 postgresql://user@host/db（默认：数据目录中的 SQLite）/ database URL "
                         "(default: SQLite in the data directory)")
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _common()
     parser = argparse.ArgumentParser(
-        prog="station-app", parents=[common],
+        prog="station-app", parents=[_common()],
         description=f"{APP_TITLE} {__version__} — construction-safety supervision station workbench",
     )
     parser.add_argument("--smoke-test", action="store_true",
                         help="创建并迁移数据库、在后台显示主窗口后退出 / create, migrate, open the main window "
                              "offscreen and exit 0")
     sub = parser.add_subparsers(dest="command", metavar="命令/command")
+    common = _common(argparse.SUPPRESS)
     sub.add_parser("gui", parents=[common], help="启动图形界面（默认）/ start the GUI (default)")
 
     p = sub.add_parser("init", parents=[common], help="初始化监督站和管理员账号 / set up the station and its admin")

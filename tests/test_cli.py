@@ -70,3 +70,10 @@ def test_backup_restore_and_check(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_help_is_bilingual() -> None:
     text = build_parser().format_help()
     assert "备份数据库" in text and "back up the database" in text and "--data-dir" in text
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_data_dir_before_or_after_the_verb(before: bool) -> None:
+    args = ["--data-dir", "/x", "backup"] if before else ["backup", "--data-dir", "/x"]
+    ns = build_parser().parse_args(args)
+    assert ns.data_dir == "/x" and ns.db is None

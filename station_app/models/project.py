@@ -41,7 +41,7 @@ class Project(Base, TimestampMixin, VersionedMixin):
     progress: Mapped[str] = mapped_column(String(100), default="")
     progress_percent: Mapped[int | None] = mapped_column(Integer, nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")
-    search_key: Mapped[str] = mapped_column(String(800), default="")
+    search_key: Mapped[str] = mapped_column(Text, default="")
 
     grid: Mapped[Grid | None] = relationship()
     parties: Mapped[list[ProjectParty]] = relationship(

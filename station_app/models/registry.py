@@ -38,7 +38,7 @@ class Enterprise(Base, TimestampMixin, VersionedMixin):
     safety_permit_valid_until: Mapped[date | None] = mapped_column(Date, nullable=True)
     safety_permit_status: Mapped[str] = mapped_column(String(10), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    search_key: Mapped[str] = mapped_column(String(600), default="")
+    search_key: Mapped[str] = mapped_column(Text, default="")
 
     qualifications: Mapped[list[EnterpriseQualification]] = relationship(
         back_populates="enterprise", cascade="all, delete-orphan", order_by="EnterpriseQualification.id"
@@ -73,6 +73,6 @@ class Person(Base, TimestampMixin, VersionedMixin):
     )
     title: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    search_key: Mapped[str] = mapped_column(String(300), default="")
+    search_key: Mapped[str] = mapped_column(Text, default="")
 
     employer: Mapped[Enterprise | None] = relationship()
