@@ -1,22 +1,60 @@
 """All models, imported here so Alembic and the app see one complete MetaData."""
 
 from station_app.db.base import Base
+from station_app.models.inspection import (
+    AttachmentBlob,
+    Campaign,
+    Inspection,
+    InspectionAttachment,
+    InspectionCheckItem,
+    InspectionFinding,
+    InspectionInspector,
+    InspectionPresence,
+    Jgj59Entry,
+    Jgj59Sheet,
+)
 from station_app.models.project import Project, ProjectParty, ProjectPartyPerson
 from station_app.models.reference import ReferenceRow
 from station_app.models.registry import Enterprise, EnterpriseQualification, Grid, Person
+from station_app.models.supervision import (
+    CoverageRound,
+    GridLeaderTerm,
+    RandomDraw,
+    RandomDrawItem,
+    SupervisionAssignment,
+    SupervisionPlan,
+    SupervisorConflict,
+)
 from station_app.models.user import AuditEntry, Station, User
 
 __all__ = [
+    "AttachmentBlob",
     "AuditEntry",
     "Base",
+    "Campaign",
+    "CoverageRound",
     "Enterprise",
     "EnterpriseQualification",
     "Grid",
+    "GridLeaderTerm",
+    "Inspection",
+    "InspectionAttachment",
+    "InspectionCheckItem",
+    "InspectionFinding",
+    "InspectionInspector",
+    "InspectionPresence",
+    "Jgj59Entry",
+    "Jgj59Sheet",
     "Person",
     "Project",
     "ProjectParty",
     "ProjectPartyPerson",
+    "RandomDraw",
+    "RandomDrawItem",
     "ReferenceRow",
     "Station",
+    "SupervisionAssignment",
+    "SupervisionPlan",
+    "SupervisorConflict",
     "User",
 ]

@@ -25,6 +25,14 @@ ENTITY_LABELS: dict[str, str] = {
     "grid": "网格",
     "reference": "参考数据",
     "backup": "备份",
+    "supervision": "监督安排",
+    "supervision_plan": "监督计划",
+    "coverage_round": "全覆盖排查",
+    "random_draw": "双随机抽查",
+    "supervisor_conflict": "回避关系",
+    "inspection": "监督检查",
+    "campaign": "专项行动",
+    "attachment": "附件",
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -36,6 +44,7 @@ ACTION_LABELS: dict[str, str] = {
     "login_failed": "登录失败",
     "restore": "恢复",
     "reset": "恢复默认",
+    "reassign": "批量调整",
 }
 
 

@@ -38,6 +38,17 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "backup.restore": frozenset({Role.ADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.CHIEF}),
     "person.read_full_id": frozenset({Role.ADMIN, Role.CHIEF, Role.CLERK}),
+    # grid supervision (issue 4)
+    "supervision.assign": frozenset({Role.ADMIN, Role.CHIEF}),
+    "supervision.plan": frozenset({Role.ADMIN, Role.CHIEF}),
+    "coverage.manage": frozenset({Role.ADMIN, Role.CHIEF, Role.CLERK}),
+    "draw.run": frozenset({Role.ADMIN, Role.CHIEF}),
+    "conflict.declare": frozenset({Role.ADMIN, Role.CHIEF, Role.SUPERVISOR}),
+    # inspection log (issue 4)
+    "inspection.write": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
+    "inspection.delete": frozenset({Role.ADMIN, Role.CHIEF}),
+    "campaign.manage": frozenset({Role.ADMIN, Role.CHIEF}),
+    "portrait.read": frozenset({Role.ADMIN, Role.CHIEF}),
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -52,6 +63,15 @@ ACTION_LABELS: dict[str, str] = {
     "backup.restore": "恢复数据库",
     "audit.read": "查看操作日志",
     "person.read_full_id": "查看完整身份证号",
+    "supervision.assign": "调整项目监督员",
+    "supervision.plan": "修改监督检查频次",
+    "coverage.manage": "维护全覆盖排查轮次",
+    "draw.run": "组织双随机抽查",
+    "conflict.declare": "登记回避关系",
+    "inspection.write": "记录监督检查",
+    "inspection.delete": "删除监督检查记录",
+    "campaign.manage": "维护专项行动清单",
+    "portrait.read": "查看监督员数据画像",
 }
 
 

@@ -13,6 +13,7 @@ from station_app.models import Enterprise, EnterpriseQualification, Person, Proj
 from station_app.models.enums import EnterpriseKind, PermitStatus
 from station_app.rules.ids import is_valid_uscc
 from station_app.services import audit
+from station_app.services.conflicts import repoint_conflicts
 from station_app.services.context import Actor, require
 from station_app.services.listing import Column, ListSpec, base_from
 from station_app.services.projects import refresh_search_keys_for_enterprise
@@ -178,6 +179,7 @@ def merge_enterprises(session: Session, actor: Actor, keep_id: int, remove_id: i
     moved_people = len(session.scalars(
         update(Person).where(Person.employer_id == gone.id).values(employer_id=keep.id).returning(Person.id)
     ).all())
+    repoint_conflicts(session, gone.id, keep.id)
     for q in gone.qualifications:
         if not any(k.name == q.name and k.certificate_no == q.certificate_no for k in keep.qualifications):
             keep.qualifications.append(EnterpriseQualification(

@@ -7,11 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from station_app.errors import DuplicateRecord, NotFound, StaleRecord
-from station_app.models import Enterprise, Grid, Person, Project, ProjectParty, ProjectPartyPerson
+from station_app.errors import DuplicateRecord, NotFound, StaleRecord, ValidationError
+from station_app.models import Enterprise, Grid, Inspection, Person, Project, ProjectParty, ProjectPartyPerson
 from station_app.models.enums import PARTY_POSTS, PROJECT_SUBTYPES, PartyRole, ProjectStatus, ProjectType
 from station_app.services import audit
 from station_app.services.context import Actor, require
@@ -244,6 +244,10 @@ def delete_project(session: Session, actor: Actor, project_id: int) -> None:
     p = session.get(Project, project_id)
     if p is None:
         raise NotFound("项目不存在。")
+    inspections = session.scalar(select(func.count(Inspection.id)).where(Inspection.project_id == project_id))
+    if inspections:
+        raise ValidationError(f"项目“{p.name}”已有{inspections}次监督检查记录，检查记录是执法档案，项目不能删除；"
+                              "如已不再监督，请将状态改为“终止监督”。")
     before = _snap(p)
     session.delete(p)
     audit.record(session, actor, "delete", "project", project_id, before=before, summary=f"删除项目 {p.name}")

@@ -14,6 +14,7 @@ from station_app.models import Grid, Station, User
 from station_app.models.enums import Role
 from station_app.services import audit, auth
 from station_app.services.context import SYSTEM, Actor, require
+from station_app.services.inspection_campaigns import ensure_default_campaigns
 from station_app.services.validation import Checker, clean
 
 
@@ -64,6 +65,7 @@ def init_station(session: Session, info: StationInfo, admin_username: str, admin
     session.add(station)
     session.flush()
     auth.create_user(session, SYSTEM, admin_username, admin_full_name, Role.ADMIN, admin_password)
+    ensure_default_campaigns(session)
     audit.record(session, SYSTEM, "create", "station", station.id, after=audit.snapshot(
         station, ("name", "county", "division_code", "bureau")), summary=f"初始化监督站 {station.name}")
     return get_station(session)

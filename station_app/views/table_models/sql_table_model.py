@@ -55,6 +55,8 @@ def format_cell(kind: str, value: Any) -> str:
         return f"{value}%"
     if kind == "date" and isinstance(value, date | datetime):
         return value.strftime("%Y-%m-%d")
+    if kind == "datetime" and isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 
