@@ -1,13 +1,17 @@
-"""Write a committed snapshot of the current schema with rows in it: run once per schema change.
+"""Write a committed snapshot of a schema revision with rows in it: run once per schema change.
 
-    .venv/bin/python tests/data/db/make_snapshot.py
+    .venv/bin/python tests/data/db/make_snapshot.py            # the current head
+    .venv/bin/python tests/data/db/make_snapshot.py 0001       # an earlier revision
 
-The file is named after the head revision; test_migrations upgrades every snapshot to head and checks
-that no row is lost (child rows included: that is what a batch re-create with foreign keys on deletes).
+Demo data (small, seed 7) is generated at head; for an earlier revision the rows of the tables that
+revision has are copied into a database migrated only that far. test_migrations upgrades every
+snapshot to head and checks that no row is lost (child rows included: that is what a batch re-create
+with foreign keys on silently deletes).
 """
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -19,21 +23,58 @@ from station_app.runtime import open_runtime
 from station_app.services import auth
 
 
-def main() -> None:
-    auth.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
+def _demo(tmp: Path) -> Path:
     from station_app.services.demo import generate
 
-    out = Path(__file__).parent / f"{head_revision()}.sqlite3"
-    with tempfile.TemporaryDirectory() as tmp:
-        rt = open_runtime(tmp, log_to_file=False)
-        generate(rt.db, scale="small", seed=7)
-        with rt.db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        rt.close()
-        src = Path(tmp) / "station.sqlite3"
-        import sqlite3
+    rt = open_runtime(tmp, log_to_file=False)
+    generate(rt.db, scale="small", seed=7)
+    rt.close()
+    return tmp / "station.sqlite3"
 
+
+def _at_revision(path: Path, revision: str) -> None:
+    from alembic import command
+
+    from station_app.db.database import Database
+    from station_app.db.migrate import _config
+
+    db = Database(f"sqlite:///{path}")
+    with db.engine.connect() as conn:
+        command.upgrade(_config(conn), revision)
+        conn.commit()
+    db.dispose()
+
+
+def _copy_rows(src: Path, dest: Path) -> None:
+    con = sqlite3.connect(dest)
+    con.execute("PRAGMA foreign_keys=OFF")
+    con.execute("ATTACH DATABASE ? AS src", (str(src),))
+    tables = [r[0] for r in con.execute("SELECT name FROM main.sqlite_master WHERE type='table' "
+                                        "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'")]
+    for t in tables:
+        cols = [r[1] for r in con.execute(f'PRAGMA main.table_info("{t}")')]
+        names = ", ".join(f'"{c}"' for c in cols)
+        con.execute(f'DELETE FROM main."{t}"')
+        con.execute(f'INSERT INTO main."{t}" ({names}) SELECT {names} FROM src."{t}"')
+    con.commit()
+    con.execute("DETACH DATABASE src")
+    con.close()
+
+
+def main() -> None:
+    auth.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
+    revision = sys.argv[1] if len(sys.argv) > 1 else head_revision()
+    out = Path(__file__).parent / f"{revision}.sqlite3"
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = _demo(Path(tmp))
+        if revision == head_revision():
+            src = demo
+        else:
+            src = Path(tmp) / "old.sqlite3"
+            _at_revision(src, revision)
+            _copy_rows(demo, src)
         con = sqlite3.connect(src)
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         con.execute("PRAGMA journal_mode=DELETE")
         con.execute("VACUUM")
         con.close()
