@@ -69,3 +69,9 @@ def test_pragmas_on_every_sqlite_connection(sqlite_db: Database) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+
+
+def test_schema_head_constant_matches_alembic() -> None:
+    from station_app.db.migrate import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision(), "update SCHEMA_HEAD in station_app/db/migrate.py"
