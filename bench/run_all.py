@@ -16,7 +16,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import bench_projects, bench_startup
+from bench import bench_projects, bench_projects_page, bench_startup
 from bench.common import Figure, county_data_dir, print_table
 
 
@@ -40,7 +40,8 @@ def main() -> int:
                                                            "≤90 s")])
     else:
         print(f"(reusing {data}; pass --regenerate to time demo-data --scale county)")
-    print_table("项目 page (SQL list) — app vs raw sqlite3", bench_projects.run(data))
+    print_table("项目 list queries (service layer) — app vs raw sqlite3", bench_projects.run(data))
+    print_table("项目 page (Qt widget + lazy model) — vs raw sqlite3", bench_projects_page.run(data))
     print_table("Start-up", bench_startup.run(data))
     print(f"\ntotal {time.perf_counter() - t:.0f} s")
     return 0
