@@ -9,11 +9,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -33,6 +31,7 @@ from station_app.services.enterprises import (
 from station_app.views.app_context import AppContext
 from station_app.views.registry.editor_base import EditorDialog
 from station_app.views.widgets import DateEdit, InputReader, ValueCombo, choices
+from station_app.views.widgets.checked_edit import CheckedCodeEdit
 
 QUALIFICATION_HEADERS = ("资质名称", "等级", "证书编号", "有效期至")
 
@@ -75,18 +74,8 @@ class EnterpriseEditor(EditorDialog):
         e = self.errors
         self.name = QLineEdit(self)
         self.name.setMaxLength(120)
-        self.uscc = QLineEdit(self)
-        self.uscc.setMaxLength(24)
-        self.uscc.setPlaceholderText("18位，如 91320722MA1XXXXXXX")
-        self.uscc_hint = QLabel(self)
-        self.uscc.textChanged.connect(self._check_uscc)
-        self.uscc_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        uscc_row = QWidget(self)
-        row = QVBoxLayout(uscc_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(1)
-        row.addWidget(self.uscc)
-        row.addWidget(self.uscc_hint)
+        uscc_row = CheckedCodeEdit("18位，如 91320722MA1XXXXXXX", uscc_feedback, self)
+        self.uscc, self.uscc_hint = uscc_row.edit, uscc_row.hint
         self.kind = ValueCombo(choices([k.value for k in EnterpriseKind]), self)
         self.legal_rep = QLineEdit(self)
         self.address = QLineEdit(self)
@@ -140,12 +129,6 @@ class EnterpriseEditor(EditorDialog):
         grid.addWidget(quals, 1, 0, 1, 2)
         grid.setRowStretch(1, 1)
         self.body.addLayout(grid)
-
-    def _check_uscc(self, text: str) -> None:
-        ok, message = uscc_feedback(text)
-        color = {True: "#1b7f3b", False: "#b00020", None: "#666666"}[ok]
-        self.uscc_hint.setStyleSheet(f"color: {color};")
-        self.uscc_hint.setText(message)
 
     def add_qualification(self) -> None:
         row = self.qualifications.rowCount()

@@ -9,13 +9,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QSizePolicy,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy.orm import Session
@@ -32,6 +29,7 @@ from station_app.services.persons import PersonData, create_person, get_person, 
 from station_app.views.app_context import AppContext
 from station_app.views.registry.editor_base import EditorDialog
 from station_app.views.widgets import EnterprisePicker, InputReader
+from station_app.views.widgets.checked_edit import CheckedCodeEdit
 
 
 def resident_id_feedback(text: str) -> tuple[bool | None, str]:
@@ -72,18 +70,8 @@ class PersonEditor(EditorDialog):
         e = self.errors
         self.name = QLineEdit(self)
         self.name.setMaxLength(50)
-        self.id_number = QLineEdit(self)
-        self.id_number.setMaxLength(24)
-        self.id_number.setPlaceholderText("18位居民身份证号（可不填）")
-        self.id_hint = QLabel(self)
-        self.id_number.textChanged.connect(self._check_id)
-        self.id_hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        id_row = QWidget(self)
-        row = QVBoxLayout(id_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(1)
-        row.addWidget(self.id_number)
-        row.addWidget(self.id_hint)
+        id_row = CheckedCodeEdit("18位居民身份证号（可不填）", resident_id_feedback, self)
+        self.id_number, self.id_hint = id_row.edit, id_row.hint
         self.phone = QLineEdit(self)
         self.employer = EnterprisePicker(ctx, self)
         self.title = QLineEdit(self)
@@ -116,12 +104,6 @@ class PersonEditor(EditorDialog):
         self._load(data or PersonData(name=""))
         self.finish_loading()
         self.name.setFocus()
-
-    def _check_id(self, text: str) -> None:
-        ok, message = resident_id_feedback(text)
-        color = {True: "#1b7f3b", False: "#b00020", None: "#666666"}[ok]
-        self.id_hint.setStyleSheet(f"color: {color};")
-        self.id_hint.setText(message)
 
     def _load(self, d: PersonData) -> None:
         self.name.setText(d.name)
