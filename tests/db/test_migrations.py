@@ -74,4 +74,4 @@ def test_pragmas_on_every_sqlite_connection(sqlite_db: Database) -> None:
 def test_schema_head_constant_matches_alembic() -> None:
     from station_app.db.migrate import SCHEMA_HEAD
 
-    assert SCHEMA_HEAD == head_revision(), "update SCHEMA_HEAD in station_app/db/migrate.py"
+    assert head_revision() == SCHEMA_HEAD, "update SCHEMA_HEAD in station_app/db/migrate.py"
