@@ -15,11 +15,14 @@ from station_app.db.backup import last_backup_time
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
+from station_app.services.blind_spots import count_blind_spots
 from station_app.services.dashboard import registry_counts
 from station_app.services.station import get_station
 from station_app.views.app_context import AppContext
 
-_REFRESH_ON = {"project", "enterprise", "person", "station", "backup", "*"}
+#: the blind-spot count also moves with grids, assignments, inspections and disabled accounts
+_REFRESH_ON = {"project", "enterprise", "person", "station", "backup", "grid", "supervision", "inspection", "user",
+               "*"}
 
 
 def format_backup_time(at: datetime | None, *, is_sqlite: bool = True) -> str:
@@ -87,8 +90,9 @@ class HomePage(QWidget):
         self.enterprises_card = _Card("登记企业")
         self.persons_card = _Card("登记人员")
         self.backup_card = _Card("最近一次备份")
+        self.blind_spots_card = _Card("监管盲区")
         for i, card in enumerate((self.projects_card, self.closed_card, self.enterprises_card,
-                                  self.persons_card, self.backup_card)):
+                                  self.persons_card, self.backup_card, self.blind_spots_card)):
             grid.addWidget(card, i // 3, i % 3)
         for col in range(3):
             grid.setColumnStretch(col, 1)
@@ -124,6 +128,7 @@ class HomePage(QWidget):
             with ctx.db.read() as s:
                 station = get_station(s)
                 counts = registry_counts(s)
+                blind_spots = count_blind_spots(s)
         except StationError as err:
             self.error_label.setText(f"无法读取统计数据：{err}")
             self.error_label.show()
@@ -139,6 +144,8 @@ class HomePage(QWidget):
                              "，".join(f"{s.value} {by.get(s.value, 0)}" for s in closed))
         self.enterprises_card.set(str(counts.enterprises))
         self.persons_card.set(str(counts.persons))
+        self.blind_spots_card.set(str(blind_spots), "未划分网格、监督员未配齐或超期未检查的在监项目，"
+                                                     "详见“网格与分工 → 监管盲区”")
         db = ctx.db
         self.backup_card.set(format_backup_time(last_backup_time(ctx.runtime.data.backups),
                                                 is_sqlite=db.sqlite_path is not None),

@@ -88,12 +88,19 @@ def _persons(ctx: AppContext) -> QWidget:
     return PersonsPage(ctx)
 
 
+def _grids(ctx: AppContext) -> QWidget:
+    from station_app.views.supervision.page import SupervisionPage
+
+    return SupervisionPage(ctx)
+
+
 #: areas with a real page; every other area shows its coming-soon page
 PAGE_FACTORIES: dict[str, Callable[[AppContext], QWidget]] = {
     "home": _home,
     "projects": _projects,
     "enterprises": _enterprises,
     "persons": _persons,
+    "grids": _grids,
 }
 
 
