@@ -16,7 +16,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import bench_projects, bench_projects_page, bench_startup
+from bench import bench_inspections, bench_projects, bench_projects_page, bench_startup, bench_supervision
 from bench.common import Figure, county_data_dir, print_table
 
 
@@ -42,6 +42,8 @@ def main() -> int:
         print(f"(reusing {data}; pass --regenerate to time demo-data --scale county)")
     print_table("项目 list queries (service layer) — app vs raw sqlite3", bench_projects.run(data))
     print_table("项目 page (Qt widget + lazy model) — vs raw sqlite3", bench_projects_page.run(data))
+    print_table("监督检查 list and save — app vs raw sqlite3", bench_inspections.run(data))
+    print_table("监管盲区 / 全覆盖排查 / 工作量 — app vs raw sqlite3 (same SQL)", bench_supervision.run(data))
     print_table("Start-up", bench_startup.run(data))
     print(f"\ntotal {time.perf_counter() - t:.0f} s")
     return 0

@@ -27,7 +27,9 @@ from station_app.services import audit
 from station_app.services.context import SYSTEM
 from station_app.services.demo.context import SCALES, GenContext, Scale
 from station_app.services.demo.enterprises import make_enterprises
+from station_app.services.demo.inspections import make_inspections
 from station_app.services.demo.people import make_people
+from station_app.services.demo.photos import make_photos
 from station_app.services.demo.projects import make_projects
 from station_app.services.demo.setup import (
     ADMIN_PASSWORD,
@@ -39,6 +41,7 @@ from station_app.services.demo.setup import (
     refuse_if_filled,
     setup_station,
 )
+from station_app.services.demo.supervision import make_coverage_rounds, make_supervision
 
 Step = Callable[[GenContext], None]
 
@@ -60,6 +63,10 @@ STEPS: tuple[Step, ...] = (
     make_enterprises,
     make_people,
     make_projects,
+    make_supervision,
+    make_coverage_rounds,
+    make_inspections,
+    make_photos,
     write_summary,
 )
 
@@ -82,7 +89,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
     started = time.perf_counter()
     with db.write() as session:
         ctx = GenContext(session=session, rng=random.Random(seed), today=today or date.today(), scale=params,
-                         progress=say, is_postgres=not db.is_sqlite, seed=seed)
+                         progress=say, is_postgres=not db.is_sqlite, seed=seed, data_dir=db.data_dir)
         for step in steps:
             step(ctx)
     say(f"演示数据已写入（{params.label}，种子 {seed}），用时 {time.perf_counter() - started:.1f} 秒。"

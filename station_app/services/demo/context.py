@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, text
@@ -102,6 +103,8 @@ class GenContext:
     progress: Callable[[str], None]
     is_postgres: bool
     seed: int = 0
+    #: the data directory (attachments are stored there); None when the database has none known
+    data_dir: Path | None = None
     area: Area = DONGHAI
     station_id: int = 0
     station_name: str = ""
