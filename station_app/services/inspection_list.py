@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, exists, select
+from sqlalchemy.orm import Session
 
 from station_app.models import Campaign, Grid, Inspection, InspectionInspector, Jgj59Sheet, Project
 from station_app.services.listing import Column, ListSpec
@@ -96,3 +97,15 @@ INSPECTION_LIST = ListSpec(
     },
     default_sort=(Inspection.inspected_at.desc(),),
 )
+
+
+def last_inspection_id(session: Session, project_id: int, *, before: datetime | None = None,
+                       exclude_id: int | None = None) -> int | None:
+    """The project's latest inspection ("上次检查"): the last one before ``before`` when given,
+    ``exclude_id`` (the inspection being edited) left out. One indexed query."""
+    stmt = select(Inspection.id).where(Inspection.project_id == project_id)
+    if before is not None:
+        stmt = stmt.where(Inspection.inspected_at < before)
+    if exclude_id is not None:
+        stmt = stmt.where(Inspection.id != exclude_id)
+    return session.scalar(stmt.order_by(Inspection.inspected_at.desc(), Inspection.id.desc()).limit(1))

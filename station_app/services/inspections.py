@@ -282,42 +282,44 @@ def _snap(insp: Inspection) -> dict[str, Any]:
 def _write(session: Session, actor: Actor, insp: Inspection, data: InspectionData, project: Project,
            users: list[User], campaign: Campaign | None, files: tuple[list[StoredFile], list[list[StoredFile]]]
            ) -> None:
-    insp.inspected_at = data.inspected_at
-    if insp.project_id != project.id or insp.id is None:
-        insp.grid_id = project.grid_id
-    insp.project_id = project.id
-    insp.kind, insp.campaign_id, insp.weather = data.kind, data.campaign_id, data.weather
-    insp.site_parts, insp.conclusion = "、".join(data.site_parts), data.conclusion
-    current = {x.user_id: x for x in insp.inspectors}
-    insp.inspectors = [current.get(u.id) or InspectionInspector(user_id=u.id) for u in users]
-    for seq, (who, u) in enumerate(zip(insp.inspectors, users, strict=True), 1):
-        who.seq = seq
-        who.name = who.name or u.full_name[:50]  # the name as it was on the day
-    insp.presence = [InspectionPresence(seq=i, party_role=p.party_role, post=p.post, person_id=p.person_id,
-                                        person_name=clean(p.person_name)[:50], present=p.present,
-                                        note=clean(p.note)[:200]) for i, p in enumerate(data.presence, 1)]
-    insp.check_items = [InspectionCheckItem(seq=i, source=x.source, code=x.code, label=x.label, result=x.result,
-                                            note=x.note) for i, x in enumerate(data.check_items, 1)]
-    # findings keep their row (and id) across saves; a finding left out of the form is deleted (the
-    # hazard ledger, when it references findings, must refuse deleting one that became a hazard)
-    by_id = {f.id: f for f in insp.findings}
-    rows: list[InspectionFinding] = []
-    for seq, f in enumerate(data.findings, 1):
-        row = (by_id.get(f.id) if f.id is not None else None) or InspectionFinding()
-        row.seq, row.category, row.level = seq, f.category, f.level
-        row.criterion_code, row.criterion_edition = f.criterion_code, f.criterion_edition
-        row.description, row.location, row.requirement, row.deadline = (f.description, f.location,
-                                                                        f.requirement, f.deadline)
-        row.check_item_code, row.origin, row.origin_key = clean(f.check_item_code)[:40], f.origin, f.origin_key
-        rows.append(row)
-    insp.findings = rows
-    names = [u.full_name for u in users]
-    insp.inspector_names = "、".join(names)[:200]
-    insp.finding_count = len(rows)
-    insp.major_count = sum(1 for r in rows if r.level == FindingLevel.MAJOR.value)
-    insp.check_item_count = len(data.check_items)
-    insp.search_key = build_search_key(*names, campaign.name if campaign else None, data.kind,
-                                       project.name)[:800]
+    # one flush for the row and its children: a lazy load mid-way would autoflush and bump the version twice
+    with session.no_autoflush:
+        insp.inspected_at = data.inspected_at
+        if insp.project_id != project.id or insp.id is None:
+            insp.grid_id = project.grid_id
+        insp.project_id = project.id
+        insp.kind, insp.campaign_id, insp.weather = data.kind, data.campaign_id, data.weather
+        insp.site_parts, insp.conclusion = "、".join(data.site_parts), data.conclusion
+        current = {x.user_id: x for x in insp.inspectors}
+        insp.inspectors = [current.get(u.id) or InspectionInspector(user_id=u.id) for u in users]
+        for seq, (who, u) in enumerate(zip(insp.inspectors, users, strict=True), 1):
+            who.seq = seq
+            who.name = who.name or u.full_name[:50]  # the name as it was on the day
+        insp.presence = [InspectionPresence(seq=i, party_role=p.party_role, post=p.post, person_id=p.person_id,
+                                            person_name=clean(p.person_name)[:50], present=p.present,
+                                            note=clean(p.note)[:200]) for i, p in enumerate(data.presence, 1)]
+        insp.check_items = [InspectionCheckItem(seq=i, source=x.source, code=x.code, label=x.label, result=x.result,
+                                                note=x.note) for i, x in enumerate(data.check_items, 1)]
+        # findings keep their row (and id) across saves; a finding left out of the form is deleted (the
+        # hazard ledger, when it references findings, must refuse deleting one that became a hazard)
+        by_id = {f.id: f for f in insp.findings}
+        rows: list[InspectionFinding] = []
+        for seq, f in enumerate(data.findings, 1):
+            row = (by_id.get(f.id) if f.id is not None else None) or InspectionFinding()
+            row.seq, row.category, row.level = seq, f.category, f.level
+            row.criterion_code, row.criterion_edition = f.criterion_code, f.criterion_edition
+            row.description, row.location, row.requirement, row.deadline = (f.description, f.location,
+                                                                            f.requirement, f.deadline)
+            row.check_item_code, row.origin, row.origin_key = clean(f.check_item_code)[:40], f.origin, f.origin_key
+            rows.append(row)
+        insp.findings = rows
+        names = [u.full_name for u in users]
+        insp.inspector_names = "、".join(names)[:200]
+        insp.finding_count = len(rows)
+        insp.major_count = sum(1 for r in rows if r.level == FindingLevel.MAJOR.value)
+        insp.check_item_count = len(data.check_items)
+        insp.search_key = build_search_key(*names, campaign.name if campaign else None, data.kind,
+                                           project.name)[:800]
     session.flush()
     own, per_finding = files
     for stored in own:
@@ -354,10 +356,11 @@ def update_inspection(session: Session, actor: Actor, data: InspectionData, *,
     data, project, users, campaign = _validate(session, data, insp)
     files = _store_all(store, data)
     before = _snap(insp)
-    _write(session, actor, insp, data, project, users, campaign, files)
+    # set before _write's flush, so the row is updated (and its version bumped) once per save — also
+    # when the save only touched child rows
     insp.updated_at = now()
-    flag_modified(insp, "updated_at")  # a save that only touched child rows still bumps the version
-    session.flush()
+    flag_modified(insp, "updated_at")
+    _write(session, actor, insp, data, project, users, campaign, files)
     after = _snap(insp)
     if before != after or data.new_files or any(f.new_files for f in data.findings):
         audit.record(session, actor, "update", "inspection", insp.id, before=before, after=after,

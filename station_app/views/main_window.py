@@ -94,6 +94,12 @@ def _grids(ctx: AppContext) -> QWidget:
     return SupervisionPage(ctx)
 
 
+def _inspections(ctx: AppContext) -> QWidget:
+    from station_app.views.inspections.page import InspectionsPage
+
+    return InspectionsPage(ctx)
+
+
 #: areas with a real page; every other area shows its coming-soon page
 PAGE_FACTORIES: dict[str, Callable[[AppContext], QWidget]] = {
     "home": _home,
@@ -101,6 +107,7 @@ PAGE_FACTORIES: dict[str, Callable[[AppContext], QWidget]] = {
     "enterprises": _enterprises,
     "persons": _persons,
     "grids": _grids,
+    "inspections": _inspections,
 }
 
 
