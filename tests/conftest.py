@@ -84,10 +84,20 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _reset_pg(db: Database) -> None:
-    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "reference_rows"]
+def wipe_tables(db: Database, keep: tuple[str, ...] = ("reference_rows",)) -> None:
+    """Empty every table but ``keep`` (ids restart on PostgreSQL)."""
+    names = [t.name for t in Base.metadata.sorted_tables if t.name not in keep]
     with db.engine.begin() as c:
-        c.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        if db.is_sqlite:
+            for name in reversed(names):
+                c.execute(text(f'DELETE FROM "{name}"'))
+        else:
+            c.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
+
+
+def _reset_pg(db: Database) -> None:
+    wipe_tables(db)
+    with db.engine.begin() as c:
         c.execute(text("DELETE FROM reference_rows WHERE shipped_json IS NULL"))
         c.execute(text("UPDATE reference_rows SET payload_json = shipped_json, modified = false "
                        "WHERE modified"))

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 from pypinyin import Style, lazy_pinyin
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from station_app.db.database import Database
 from station_app.errors import DuplicateRecord, ValidationError
@@ -43,7 +43,7 @@ from station_app.services.listing import ListQuery
 from station_app.services.persons import PERSON_LIST, PersonData
 from station_app.services.project_list import PROJECT_LIST
 from station_app.services.station import get_station
-from tests.conftest import Station
+from tests.conftest import Station, wipe_tables
 
 TODAY = date(2025, 6, 30)
 
@@ -274,13 +274,7 @@ def _fingerprint(db: Database) -> str:
 
 
 def _wipe(db: Database) -> None:
-    names = [t.name for t in Base.metadata.sorted_tables if t.name != "reference_rows"]
-    with db.engine.begin() as c:
-        if db.is_sqlite:
-            for name in reversed(names):
-                c.execute(text(f'DELETE FROM "{name}"'))
-        else:
-            c.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
+    wipe_tables(db)
 
 
 def test_same_seed_same_rows_other_seed_other_rows(db: Database) -> None:

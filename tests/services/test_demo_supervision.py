@@ -43,6 +43,7 @@ from station_app.services.demo import generate
 from station_app.services.demo.context import table_of
 from station_app.services.inspections import create_inspection, get_inspection, supervision_problem
 from station_app.services.workload import supervisor_workload
+from tests.conftest import wipe_tables
 
 TODAY = date(2026, 6, 30)
 
@@ -261,13 +262,7 @@ def _fingerprint(db: Database) -> str:
 
 def _wipe(db: Database) -> None:
     """Everything but the reference data and the campaigns (the migration's seed keeps its ids)."""
-    names = [t.name for t in Base.metadata.sorted_tables if t.name not in ("reference_rows", "campaigns")]
-    with db.engine.begin() as c:
-        if db.is_sqlite:
-            for name in reversed(names):
-                c.execute(text(f'DELETE FROM "{name}"'))
-        else:
-            c.execute(text("TRUNCATE " + ", ".join(f'"{n}"' for n in names) + " RESTART IDENTITY CASCADE"))
+    wipe_tables(db, keep=("reference_rows", "campaigns"))
 
 
 def test_same_seed_same_rows(db: Database) -> None:
