@@ -1,6 +1,14 @@
 """All models, imported here so Alembic and the app see one complete MetaData."""
 
 from station_app.db.base import Base
+from station_app.models.hazard import (
+    ContractorReview,
+    ContractorReviewItem,
+    Hazard,
+    HazardAttachment,
+    HazardEvent,
+    HazardListing,
+)
 from station_app.models.inspection import (
     AttachmentBlob,
     Campaign,
@@ -32,11 +40,17 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Campaign",
+    "ContractorReview",
+    "ContractorReviewItem",
     "CoverageRound",
     "Enterprise",
     "EnterpriseQualification",
     "Grid",
     "GridLeaderTerm",
+    "Hazard",
+    "HazardAttachment",
+    "HazardEvent",
+    "HazardListing",
     "Inspection",
     "InspectionAttachment",
     "InspectionCheckItem",
