@@ -77,15 +77,22 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('hazards', schema=None) as batch_op:
         batch_op.create_index('ix_hazards_category', ['category'], unique=False)
-        batch_op.create_index('ix_hazards_closed_on', ['closed_on'], unique=False)
+        batch_op.create_index('ix_hazards_closed_on', ['closed_on', 'level', 'state'], unique=False)
         batch_op.create_index('ix_hazards_contractor', ['contractor_id'], unique=False)
-        batch_op.create_index('ix_hazards_found_on', ['found_on'], unique=False)
+        batch_op.create_index('ix_hazards_found_on', ['found_on', 'level', 'state'], unique=False)
         batch_op.create_index('ix_hazards_grid', ['grid_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_hazards_inspection_id'), ['inspection_id'], unique=False)
-        batch_op.create_index('ix_hazards_level_state', ['level', 'state'], unique=False)
+        batch_op.create_index('ix_hazards_level_state', ['level', 'state', 'found_on', 'closed_on'], unique=False)
         batch_op.create_index('ix_hazards_project', ['project_id'], unique=False)
         batch_op.create_index('ix_hazards_state_deadline', ['state', 'deadline'], unique=False)
         batch_op.create_index('ix_hazards_supervisor', ['supervisor_id'], unique=False)
+        batch_op.create_index('ix_hazards_listing_level', ['listing_level'], unique=False)
+        batch_op.create_index('ix_hazards_source', ['source'], unique=False)
+        batch_op.create_index('ix_hazards_criterion', ['criterion_code'], unique=False)
+        batch_op.create_index('ix_hazards_deadline', ['deadline'], unique=False)
+        batch_op.create_index('ix_hazards_grid_found', ['grid_id', 'found_on'], unique=False)
+        batch_op.create_index('ix_hazards_supervisor_found', ['supervisor_id', 'found_on'], unique=False)
+        batch_op.create_index('ix_hazards_contractor_found', ['contractor_id', 'found_on'], unique=False)
 
     op.create_table('contractor_reviews',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -215,6 +222,13 @@ def downgrade() -> None:
 
     op.drop_table('contractor_reviews')
     with op.batch_alter_table('hazards', schema=None) as batch_op:
+        batch_op.drop_index('ix_hazards_contractor_found')
+        batch_op.drop_index('ix_hazards_supervisor_found')
+        batch_op.drop_index('ix_hazards_grid_found')
+        batch_op.drop_index('ix_hazards_deadline')
+        batch_op.drop_index('ix_hazards_criterion')
+        batch_op.drop_index('ix_hazards_source')
+        batch_op.drop_index('ix_hazards_listing_level')
         batch_op.drop_index('ix_hazards_supervisor')
         batch_op.drop_index('ix_hazards_state_deadline')
         batch_op.drop_index('ix_hazards_project')

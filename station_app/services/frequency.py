@@ -8,7 +8,7 @@ the default; the raises still tighten it.
 
 The raise inputs belong to later issues (危大工程, 事故, 隐患). They reach this module through
 :class:`SupervisionFacts`; :func:`collect_facts` is the one place that gathers them for many projects
-at once, one GROUP BY query per kind of fact — today it has none and returns no facts.
+at once, one GROUP BY query per kind of fact — today the open hazards of the hazard ledger.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.errors import NotFound, StaleRecord
@@ -126,13 +126,27 @@ def required_interval_days(project: FrequencySubject, facts: SupervisionFacts = 
 def collect_facts(session: Session, project_ids: Collection[int] | None, on: date) -> dict[int, SupervisionFacts]:
     """The raise facts of many projects (``None`` = every project in supervision), by project id.
 
-    Projects missing from the result have no facts (:data:`NO_FACTS`). Later issues add one
-    aggregate query each here — open hazards by level (GROUP BY project_id), the last accident by
-    project and by 施工总承包, 超规模危大 works under way — and merge them into the dataclass.
-    Until then nothing raises and the open-hazard figures elsewhere are reported as None.
+    Projects missing from the result have no facts (:data:`NO_FACTS`). One aggregate query per kind
+    of fact: open hazards by level (the hazard ledger, GROUP BY project_id, level); later issues add
+    the last accident by project and by 施工总承包 and 超规模危大 works under way, merged likewise.
     """
-    del session, project_ids, on
-    return {}
+    del on  # open hazards are counted as they stand now
+    from station_app.models import Hazard
+    from station_app.models.hazard import OPEN_STATES, HazardLevel
+
+    stmt = (select(Hazard.project_id, Hazard.level, func.count(Hazard.id))
+            .where(Hazard.state.in_([st.value for st in OPEN_STATES])).group_by(Hazard.project_id, Hazard.level))
+    if project_ids is not None:
+        ids = list(project_ids)
+        if not ids:
+            return {}
+        stmt = stmt.where(Hazard.project_id.in_(ids))
+    counts: dict[int, dict[str, int]] = {}
+    for pid, level, n in session.execute(stmt):
+        counts.setdefault(int(pid), {})[level] = int(n)
+    return {pid: SupervisionFacts(open_major_hazards=c.get(HazardLevel.MAJOR.value, 0),
+                                  open_ordinary_hazards=c.get(HazardLevel.ORDINARY.value, 0))
+            for pid, c in counts.items()}
 
 
 # --------------------------------------------------------------------------- the per-project plan

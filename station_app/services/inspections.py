@@ -45,7 +45,7 @@ from station_app.models.enums import IN_SUPERVISION, PARTY_POSTS, PartyRole, Pro
 from station_app.models.inspection import CheckSource, FindingLevel, FindingOrigin, InspectionKind
 from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
-from station_app.services import audit
+from station_app.services import audit, hazard_sync
 from station_app.services.attachments import (
     AttachmentStore,
     StoredFile,
@@ -340,6 +340,7 @@ def create_inspection(session: Session, actor: Actor, data: InspectionData, *,
     insp = Inspection(created_by=actor.user_id)
     session.add(insp)
     _write(session, actor, insp, data, project, users, campaign, files)
+    hazard_sync.after_inspection_save(session, actor, insp)
     audit.record(session, actor, "create", "inspection", insp.id, after=_snap(insp),
                  summary=f"新增监督检查 {project.name} {data.inspected_at:%Y-%m-%d}")
     return _to_data(session, insp)
@@ -355,12 +356,14 @@ def update_inspection(session: Session, actor: Actor, data: InspectionData, *,
         raise StaleRecord("该监督检查记录")
     data, project, users, campaign = _validate(session, data, insp)
     files = _store_all(store, data)
+    hazard_sync.before_inspection_save(session, actor, insp, data)
     before = _snap(insp)
     # set before _write's flush, so the row is updated (and its version bumped) once per save — also
     # when the save only touched child rows
     insp.updated_at = now()
     flag_modified(insp, "updated_at")
     _write(session, actor, insp, data, project, users, campaign, files)
+    hazard_sync.after_inspection_save(session, actor, insp)
     after = _snap(insp)
     if before != after or data.new_files or any(f.new_files for f in data.findings):
         audit.record(session, actor, "update", "inspection", insp.id, before=before, after=after,
@@ -380,6 +383,7 @@ def delete_inspection(session: Session, actor: Actor, inspection_id: int) -> Non
     insp = session.get(Inspection, inspection_id)
     if insp is None:
         raise NotFound("监督检查记录不存在。")
+    hazard_sync.before_inspection_delete(session, actor, insp)
     before = _snap(insp)
     session.delete(insp)
     audit.record(session, actor, "delete", "inspection", inspection_id, before=before,

@@ -12,23 +12,26 @@ Per supervisor (active 监督员/站长, plus anyone who inspected in the period
 * ``documents_issued`` — 0 until the documents module exists (a later issue);
 * ``later_major_projects`` / ``later_major_share`` — of the projects they inspected in the period,
   how many had a major finding at a later inspection they did not take part in (after their last
-  inspection of that project in the period, up to today): hazards someone else found.
+  inspection of that project in the period, up to today): hazards someone else found;
+* ``hazards_found`` / ``hazards_found_closed`` (→ 整改率) / ``hazards_closed`` / ``hazards_overdue`` —
+  the hazard ledger by each hazard's supervisor (the project's 主监督员 when found, or as assigned).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, distinct, exists, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from station_app.errors import PermissionDenied, ValidationError
-from station_app.models import Inspection, InspectionInspector, SupervisionAssignment, User
+from station_app.models import Hazard, Inspection, InspectionInspector, SupervisionAssignment, User
 from station_app.models.enums import Role
+from station_app.models.hazard import OPEN_STATES, HazardState
 from station_app.services.context import Actor, can
 
 NOTES = ("文书签发数：执法文书模块尚未上线，暂计为0。",)
@@ -49,6 +52,17 @@ class SupervisorPortrait:
     major_findings: int
     documents_issued: int
     later_major_projects: int
+    #: 隐患台账, by the hazard's supervisor: found in the period, of those now 已销号, closed in the
+    #: period (whenever found), and open past their deadline today
+    hazards_found: int = 0
+    hazards_found_closed: int = 0
+    hazards_closed: int = 0
+    hazards_overdue: int = 0
+
+    @property
+    def hazard_rectification_rate(self) -> Decimal | None:
+        """整改率: share of the hazards found in the period that are 已销号 (0–1)."""
+        return _ratio(self.hazards_found_closed, self.hazards_found)
 
     @property
     def coverage_rate(self) -> Decimal | None:
@@ -129,6 +143,8 @@ def supervisor_portraits(session: Session, actor: Actor, date_from: date, date_t
             .correlate_except(ii2)))
         .group_by(covered_sub.c.user_id)))
 
+    hz = _hazard_figures(session, date_from, date_to, only)
+
     who = select(User).where(or_(and_(User.active.is_(True), User.role.in_(_ROLES)), User.id.in_(list(stats))))
     if user_ids is not None:
         who = select(User).where(User.id.in_(list(user_ids)))
@@ -141,5 +157,30 @@ def supervisor_portraits(session: Session, actor: Actor, date_from: date, date_t
             assigned_projects=int(assigned.get(u.id, 0)), assigned_covered=int(assigned_covered.get(u.id, 0)),
             check_items=int(s.items) if s else 0, findings=int(s.findings) if s else 0,
             major_findings=int(s.majors) if s else 0, documents_issued=0,
-            later_major_projects=int(later_major.get(u.id, 0))))
+            later_major_projects=int(later_major.get(u.id, 0)), **hz.get(u.id, {})))
     return PortraitReport(date_from, date_to, tuple(rows))
+
+
+def _hazard_figures(session: Session, date_from: date, date_to: date,
+                    only: Callable[[Any], ColumnElement[bool]]) -> dict[int, dict[str, int]]:
+    """Per hazard supervisor: found / found-and-closed in the period, closed in the period, overdue now."""
+    h = Hazard
+    closed = HazardState.CLOSED.value
+    out: dict[int, dict[str, int]] = {}
+    for uid, found, found_closed in session.execute(
+            select(h.supervisor_id, func.count(h.id), func.sum(case((h.state == closed, 1), else_=0)))
+            .where(h.found_on >= date_from, h.found_on <= date_to, h.supervisor_id.is_not(None),
+                   only(h.supervisor_id)).group_by(h.supervisor_id)):
+        out.setdefault(int(uid or 0), {}).update(hazards_found=int(found), hazards_found_closed=int(found_closed or 0))
+    for uid, n in session.execute(
+            select(h.supervisor_id, func.count(h.id))
+            .where(h.state == closed, h.closed_on >= date_from, h.closed_on <= date_to,
+                   h.supervisor_id.is_not(None), only(h.supervisor_id)).group_by(h.supervisor_id)):
+        out.setdefault(int(uid or 0), {})["hazards_closed"] = int(n)
+    open_values = [st.value for st in OPEN_STATES]
+    for uid, n in session.execute(
+            select(h.supervisor_id, func.count(h.id))
+            .where(h.state.in_(open_values), h.deadline < date.today(), h.supervisor_id.is_not(None),
+                   only(h.supervisor_id)).group_by(h.supervisor_id)):
+        out.setdefault(int(uid or 0), {})["hazards_overdue"] = int(n)
+    return out

@@ -2,9 +2,9 @@
 month / this year, and open hazards on their projects.
 
 All figures are SQL aggregates (GROUP BY), a fixed number of queries whatever the data size.
-Open hazards arrive with the hazard ledger (a later issue): :func:`open_hazards_subquery` is the one
-place to plug it in — a ``(project_id, n)`` subquery; until then it returns None and every
-``open_hazards`` figure is None ("not tracked yet"), never a misleading 0.
+Open hazards come from the hazard ledger through :func:`open_hazards_subquery` — a ``(project_id, n)``
+subquery of hazards in an open state; were it None, every ``open_hazards`` figure would be None
+("not tracked"), never a misleading 0.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class SupervisorLoad:
     under_construction_cost_fen: int
     inspections_month: int
     inspections_year: int
-    #: None until the hazard ledger exists
+    #: open hazards (隐患台账) on the projects they supervise on the day
     open_hazards: int | None
 
 
@@ -71,8 +71,13 @@ class GridLoad:
 
 
 def open_hazards_subquery() -> Subquery | None:
-    """``(project_id, n)``: open hazards per project. None until the hazard ledger exists."""
-    return None
+    """``(project_id, n)``: open hazards per project (any open state of the hazard ledger)."""
+    from station_app.models import Hazard
+    from station_app.models.hazard import OPEN_STATES
+
+    return (select(Hazard.project_id.label("project_id"), func.count(Hazard.id).label("n"))
+            .where(Hazard.state.in_([st.value for st in OPEN_STATES]))
+            .group_by(Hazard.project_id).subquery("open_hazards"))
 
 
 def _period(on: date) -> tuple[Any, Any, Any]:

@@ -39,16 +39,17 @@ def test_inspection_view_exported(station: Station, tmp_path: Path) -> None:
     assert calls[0] == (0, 3) and calls[-1] == (3, 3)
     wb = load_workbook(target)
     ws = wb["监督检查记录"]
-    assert ws.freeze_panes == "A2"
-    assert [c.value for c in ws[1]] == [c.header for c in INSPECTION_LIST.columns]
-    assert ws["A1"].font.bold and ws.auto_filter.ref == f"A1:L{1 + 3}"
+    assert str(ws["A1"].value).startswith("监督检查记录　导出时间：") and ws["A1"].font.bold
+    assert ws.freeze_panes == "A3"  # title and header stay on screen
+    assert [c.value for c in ws[2]] == [c.header for c in INSPECTION_LIST.columns]
+    assert ws["A2"].font.bold and ws.auto_filter.ref == f"A2:L{2 + 3}"
     assert ws.column_dimensions["B"].width == pytest.approx(260 / 7)
-    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=2)]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=3)]
     assert [r[0] for r in rows] == [datetime(2026, 2, d, 9, 30) for d in (1, 3, 5)]
-    assert ws["A2"].number_format == "yyyy-mm-dd hh:mm"
+    assert ws["A3"].number_format == "yyyy-mm-dd hh:mm"
     assert [r[1] for r in rows] == ["东海新区安置房一期"] * 3 and [r[3] for r in rows] == ["夜查"] * 3
     assert [r[6] for r in rows] == [1, 0, 2]  # 问题数
-    assert rows[1][11] == "=HYPERLINK(\"x\")" and ws["L3"].data_type == "s"  # typed text stays text
+    assert rows[1][11] == "=HYPERLINK(\"x\")" and ws["L4"].data_type == "s"  # typed text stays text
     assert not [p for p in target.parent.iterdir() if p.name != target.name]
 
 
@@ -65,10 +66,10 @@ def test_any_list_spec_and_cancel(station: Station, tmp_path: Path) -> None:
                                 columns=["name", "contract_cost_fen", "actual_start"])
     ws = load_workbook(target).active
     assert ws is not None
-    assert [c.value for c in ws[1]] == ["工程名称", "建安造价（元）", "实际开工"]
-    assert ws["A2"].value == "项目0" and ws["B2"].value == pytest.approx(123456.78)
-    assert ws["B2"].number_format == "#,##0.00" and ws["C2"].value == datetime(2025, 1, 1)
-    assert done.rows == 7 and ws.max_row == 8
+    assert [c.value for c in ws[2]] == ["工程名称", "建安造价（元）", "实际开工"]
+    assert ws["A3"].value == "项目0" and ws["B3"].value == pytest.approx(123456.78)
+    assert ws["B3"].number_format == "#,##0.00" and ws["C3"].value == datetime(2025, 1, 1)
+    assert done.rows == 7 and ws.max_row == 9
     cancelled_target = out / "取消.xlsx"
     with station.db.read() as s:
         result = export_list_xlsx(s, PROJECT_LIST, ListQuery(), cancelled_target, batch=3,
@@ -97,4 +98,4 @@ def test_paging_fallback_without_statement(station: Station, tmp_path: Path) -> 
         result = export_list_xlsx(s, Paged(), ListQuery(), tmp_path / "p.xlsx", batch=2)  # type: ignore[arg-type]
     ws = load_workbook(tmp_path / "p.xlsx").active
     assert ws is not None and result.rows == 5
-    assert [ws.cell(row=r, column=1).value for r in range(2, 7)] == [f"甲{i}" for i in range(5)]
+    assert [ws.cell(row=r, column=1).value for r in range(3, 8)] == [f"甲{i}" for i in range(5)]

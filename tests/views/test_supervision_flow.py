@@ -20,7 +20,7 @@ from station_app.services.reassignment import ReassignmentSpec, apply_reassignme
 from station_app.views.app_context import AppContext
 from station_app.views.home import HomePage
 from station_app.views.main_window import MainWindow
-from station_app.views.supervision.common import DASH, MUTED, PROBLEM
+from station_app.views.supervision.common import MUTED, PROBLEM
 from station_app.views.supervision.page import SupervisionPage
 from station_app.views.supervision.team_dialog import TeamDialog
 from tests.conftest import Station
@@ -275,7 +275,7 @@ def test_deactivating_a_grid_with_projects_is_refused(qtbot: QtBot, sqlite_stati
     assert row is not None and grids.model.style(row) == MUTED and grids.model.cell(row, 4) == "已停用"
 
 
-def test_workload_shows_dash_for_open_hazards(qtbot: QtBot, sqlite_station: Station, seeded: dict[str, int],
+def test_workload_shows_open_hazards(qtbot: QtBot, sqlite_station: Station, seeded: dict[str, int],
                                               tmp_path: Path) -> None:
     with sqlite_station.db.write() as s:
         set_team(s, sqlite_station.chief, seeded["a"], uid(sqlite_station, "supervisor"),
@@ -287,8 +287,8 @@ def test_workload_shows_dash_for_open_hazards(qtbot: QtBot, sqlite_station: Stat
     names = tab.supervisor_model.column_texts(0)
     zhang = names.index("张监督")
     assert tab.supervisor_model.cell(zhang, 1) == "1" and tab.supervisor_model.cell(zhang, 3) == "1"
-    assert set(tab.supervisor_model.column_texts(9)) == {DASH}
-    assert set(tab.grid_model.column_texts(9)) == {DASH}
+    assert set(tab.supervisor_model.column_texts(9)) == {"0"}  # the hazard ledger is empty
+    assert set(tab.grid_model.column_texts(9)) == {"0"}
     assert tab.grid_model.cell(tab.grid_model.column_texts(0).index("开发区网格"), 2) == "3"
 
 

@@ -26,7 +26,8 @@ from station_app.views.tasks import TaskRunner
 from station_app.views.widgets import DateEdit, ValueCombo
 
 HEADERS = ("监督员", "角色", "参加检查", "检查项目", "分工项目", "分工项目已查", "分工覆盖率", "检查项数",
-           "平均每次检查项", "发现问题", "重大隐患", "签发文书", "他人后查出重大隐患的项目", "占比")
+           "平均每次检查项", "发现问题", "重大隐患", "签发文书", "他人后查出重大隐患的项目", "占比",
+           "台账隐患", "整改率", "期间销号", "逾期未改")
 PRESETS = ("本月", "上月", "本季度", "本年", "上一年", "自定义")
 
 
@@ -67,7 +68,7 @@ class PortraitsTab(SupervisionTab):
         bar.addWidget(self.date_to)
         bar.addWidget(self.query_button)
         bar.addWidget(self.status, 1)
-        self.model = RowsModel(HEADERS, numeric=range(2, 14), parent=self)
+        self.model = RowsModel(HEADERS, numeric=range(2, 18), parent=self)
         self.table = make_table(self.model, (80, 60, 70, 70, 70, 90, 80, 70, 100, 70, 70, 70, 170, 60),
                                 stretch_last=False)
         self.chart = BarChart(parent=self)
@@ -136,12 +137,15 @@ class PortraitsTab(SupervisionTab):
             [(r.name, r.role, r.inspections, r.projects_covered, r.assigned_projects, r.assigned_covered,
               fmt_ratio(r.coverage_rate), r.check_items,
               DASH if r.items_per_inspection is None else r.items_per_inspection, r.findings, r.major_findings,
-              r.documents_issued, r.later_major_projects, fmt_ratio(r.later_major_share)) for r in rows],
+              r.documents_issued, r.later_major_projects, fmt_ratio(r.later_major_share), r.hazards_found,
+              fmt_ratio(r.hazard_rectification_rate), r.hazards_closed, r.hazards_overdue) for r in rows],
             [r.user_id for r in rows],
             keys=[(r.name, r.role, r.inspections, r.projects_covered, r.assigned_projects, r.assigned_covered,
                    r.coverage_rate, r.check_items, r.items_per_inspection, r.findings, r.major_findings,
-                   r.documents_issued, r.later_major_projects, r.later_major_share) for r in rows])
+                   r.documents_issued, r.later_major_projects, r.later_major_share, r.hazards_found,
+                   r.hazard_rectification_rate, r.hazards_closed, r.hazards_overdue) for r in rows])
         self.chart.set_groups([BarGroup(r.name, r.inspections, r.coverage_rate) for r in rows])
         self.status.setText(f"{report.date_from.isoformat()} 至 {report.date_to.isoformat()}，共 {len(rows)} 人")
         self.notes.setText("说明：分工覆盖率＝期间内分工的项目中本人参加检查过的比例；“他人后查出重大隐患”"
-                           "指本人检查后，他人在后续检查中发现重大隐患的项目。" + "".join(report.notes))
+                           "指本人检查后，他人在后续检查中发现重大隐患的项目；台账隐患按隐患的监督员统计，"
+                           "整改率＝期间发现的隐患中已销号的比例，逾期未改为当前未销号且已过整改期限的隐患。" + "".join(report.notes))
