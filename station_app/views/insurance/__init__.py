@@ -1,0 +1,1 @@
+"""安责险: policies, their checks, and the project summary."""
