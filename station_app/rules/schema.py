@@ -56,6 +56,8 @@ DATASET_TITLES: dict[str, str] = {
     "accident_reporting": "事故报告时限",
     "dangerous_work_thresholds": "危大工程及超规模危大工程范围",
     "safety_fee_rates": "企业安全生产费用提取标准（建设工程）",
+    "safety_fee_categories": "安全生产费用使用范围（建设工程）",
+    "safety_fee_negative_list": "安全生产费用使用负面清单（关键词）",
     "insurance_minimums": "安全生产责任保险最低保额",
     "procedure_steps": "行政处罚程序时限",
     "rule_constants": "规则常数",
@@ -107,6 +109,16 @@ DATASET_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("project_type", "工程类别", "str"),
         _f("rate", "提取比例（小数，如0.03）", "decimal", minimum=0),
         _f("regulation", "文件名称及文号", "str"),
+    ),
+    "safety_fee_categories": (
+        _f("name", "使用范围", "str"),
+        _f("article", "条款", "str"),
+        _f("order", "排序", "int", minimum=0),
+        _f("review_required", "该类支出须逐笔复核", "bool"),
+    ),
+    "safety_fee_negative_list": (
+        _f("label", "负面清单事项", "str"),
+        _f("keywords", "关键词（说明中出现即标记待复核）", "list", item_type="str"),
     ),
     "insurance_minimums": (
         _f("province", "省份（空=全国）", "str", required=False),
