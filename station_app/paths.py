@@ -74,3 +74,18 @@ class DataDir:
 
     def sqlite_url(self) -> str:
         return f"sqlite:///{self.database.as_posix()}"
+
+
+_active_templates: Path | None = None
+
+
+def use_templates_dir(path: Path | None) -> None:
+    """The open data directory's template folder, for services called without one (set at start-up
+    by ``runtime.open_runtime``, so a document a case issues honours the admin's templates on
+    PostgreSQL too)."""
+    global _active_templates
+    _active_templates = Path(path) if path else None
+
+
+def active_templates_dir() -> Path | None:
+    return _active_templates

@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from station_app.db.database import Database, translate_db_error
-from station_app.paths import DataDir, default_data_dir
+from station_app.paths import DataDir, default_data_dir, use_templates_dir
 
 log = logging.getLogger("station_app")
 
@@ -52,6 +52,7 @@ def open_runtime(data_dir: Path | str | None = None, db_url: str | None = None, 
     if log_to_file:
         configure_logging(data)
     db = Database(db_url or data.sqlite_url(), data_dir=data.root)
+    use_templates_dir(data.templates)
     try:
         if migrate:
             from station_app.db.migrate import upgrade

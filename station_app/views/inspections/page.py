@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 from sqlalchemy.orm import Session
@@ -50,6 +51,10 @@ class InspectionsPage(RegistryPage):
         self.export_button.setToolTip("把当前筛选、搜索和排序下的全部记录导出为 Excel 工作簿")
         self.export_button.clicked.connect(self.export_excel)
         self.button_bar.addWidget(self.export_button)
+        self.document_button = QPushButton("开具文书…", self)
+        self.document_button.setToolTip("按所选监督检查记录开具整改通知书、停工整改通知书等执法文书")
+        self.document_button.clicked.connect(self.issue_document)
+        self.button_bar.addWidget(self.document_button)
 
         self.date_from = DateEdit(self)
         self.date_to = DateEdit(self)
@@ -129,6 +134,7 @@ class InspectionsPage(RegistryPage):
         self.edit_button.setText("编辑(&E)" if writer else "查看(&E)")
         self.edit_button.setEnabled(count == 1)
         self.delete_button.setEnabled(self.ctx.can("inspection.delete") and count == 1)
+        self.document_button.setEnabled(self.ctx.can("document.issue") and count == 1)
 
     # -------------------------------------------------------------- editing
 
@@ -169,6 +175,18 @@ class InspectionsPage(RegistryPage):
             messages.warn(self, str(err), "无法删除")
             return
         self.ctx.notify(self.entity)
+
+    def issue_document(self) -> QWidget | None:
+        """The issue dialog of the 执法文书 area, pre-filled with the selected inspection and its hazards."""
+        record_id = self.current_id()
+        if record_id is None or not self.document_button.isEnabled():
+            return None
+        from station_app.views.documents.issue_dialog import IssueDocumentDialog
+
+        dialog = IssueDocumentDialog(self.ctx, self, inspection_id=record_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # -------------------------------------------------------------- export
 
