@@ -56,6 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("restore", parents=[common], help="从备份恢复 / restore from a backup")
     p.add_argument("file", metavar="FILE", help="备份文件 / backup file")
 
+    p = sub.add_parser("report", parents=[common], help="生成报表 / write reports")
+    rsub = p.add_subparsers(dest="report_command", metavar="monthly", required=True)
+    rp = rsub.add_parser("monthly", parents=[common], help="月报（Excel + Word）/ the monthly pack (xlsx + docx)")
+    rp.add_argument("--month", required=True, help="期间：2026-10（月）、2026-Q3（季度）或 2026（年度）/ period")
+    rp.add_argument("--out", required=True, metavar="DIR", help="输出文件夹 / output folder")
+
     p = sub.add_parser("db", parents=[common], help="数据库维护 / database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="upgrade|check", required=True)
     dbsub.add_parser("upgrade", parents=[common], help="升级数据库结构（先自动备份）/ migrate (after a backup)")
@@ -161,6 +167,23 @@ def cmd_db(args: argparse.Namespace) -> int:
         rt.close()
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from station_app.runtime import open_runtime
+    from station_app.services.context import SYSTEM
+    from station_app.services.monthly_pack import generate_pack
+    from station_app.services.monthly_stats import ReportPeriod
+
+    period = ReportPeriod.parse(args.month)
+    rt = open_runtime(args.data_dir, args.db)
+    try:
+        with rt.db.read() as s:
+            result = generate_pack(s, SYSTEM, period, Path(args.out), templates_dir=rt.data.templates)
+        print(f"已生成：{result.xlsx}\n已生成：{result.docx}")
+    finally:
+        rt.close()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -170,7 +193,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return smoke_test(args.data_dir, args.db)
         handlers = {"init": cmd_init, "demo-data": cmd_demo, "backup": cmd_backup, "restore": cmd_restore,
-                    "db": cmd_db}
+                    "db": cmd_db, "report": cmd_report}
         if args.command in handlers:
             return handlers[args.command](args)
         from station_app.gui import run_gui
