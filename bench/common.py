@@ -41,11 +41,27 @@ def best_of(fn: Callable[[], object], repeat: int = 5) -> float:
     return statistics.median(times)
 
 
+def demo_fingerprint() -> str:
+    """What a cached county database was made by: the schema head, a hash of the migration files (slots
+    0005–0009 fill in without moving the head) and the demo steps. A different one regenerates it."""
+    import hashlib
+
+    from station_app.db.migrate import head_revision
+    from station_app.services.demo import STEPS
+
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "migrations" / "versions").glob("*.py")):
+        digest.update(path.read_bytes())
+    return f"{head_revision()} {digest.hexdigest()[:16]} " + ",".join(step.__name__ for step in STEPS)
+
+
 def county_data_dir(seed: int = 1) -> tuple[Path, float | None]:
-    """A data dir with county-scale demo data; generated once and reused. Returns (dir, seconds or None)."""
+    """A data dir with county-scale demo data; generated once and reused while the schema and the demo
+    steps stay the same (see demo_fingerprint). Returns (dir, seconds or None when reused)."""
     data = OUT / f"county-seed{seed}"
     marker = data / ".complete"
-    if marker.exists():
+    made_by = demo_fingerprint()
+    if marker.exists() and marker.read_text().partition("\n")[2].strip() == made_by:
         return data, None
     if data.exists():
         import shutil
@@ -57,7 +73,7 @@ def county_data_dir(seed: int = 1) -> tuple[Path, float | None]:
     subprocess.run([sys.executable, "-m", "station_app", "--data-dir", str(data), "demo-data", "--scale", "county",
                     "--seed", str(seed)], check=True, env=env, stdout=subprocess.DEVNULL)
     seconds = time.perf_counter() - t
-    marker.write_text(f"{seconds:.1f}")
+    marker.write_text(f"{seconds:.1f}\n{made_by}\n")
     return data, seconds
 
 

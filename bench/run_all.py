@@ -16,7 +16,18 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from bench import bench_inspections, bench_projects, bench_projects_page, bench_startup, bench_supervision
+from bench import (
+    bench_documents,
+    bench_hazards,
+    bench_inspections,
+    bench_insurance,
+    bench_monthly,
+    bench_projects,
+    bench_projects_page,
+    bench_safety_fees,
+    bench_startup,
+    bench_supervision,
+)
 from bench.common import Figure, county_data_dir, print_table
 
 
@@ -44,6 +55,11 @@ def main() -> int:
     print_table("项目 page (Qt widget + lazy model) — vs raw sqlite3", bench_projects_page.run(data))
     print_table("监督检查 list and save — app vs raw sqlite3", bench_inspections.run(data))
     print_table("监管盲区 / 全覆盖排查 / 工作量 — app vs raw sqlite3 (same SQL)", bench_supervision.run(data))
+    print_table("安全费用 lists and checks — app vs raw sqlite3 (same SQL)", bench_safety_fees.run(data))
+    print_table("月报 figures and pack — vs raw sqlite3 / bare openpyxl + docxtpl", bench_monthly.run(data))
+    print_table("安责险 lists and checks — app vs raw sqlite3 (same SQL)", bench_insurance.run(data))
+    print_table("执法文书 issue / batch render / PG numbering — vs bare docxtpl / raw SQL", bench_documents.run(data))
+    print_table("隐患台账 / 动态清零 — app vs raw sqlite3 / bare openpyxl / bare Qt", bench_hazards.run(data))
     print_table("Start-up", bench_startup.run(data))
     print(f"\ntotal {time.perf_counter() - t:.0f} s")
     return 0

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one complete MetaData."""
 
 from station_app.db.base import Base
+from station_app.models.document import DocumentEvidence, DocumentHazard, DocumentSerial, IssuedDocument
 from station_app.models.hazard import (
     ContractorReview,
     ContractorReviewItem,
@@ -21,9 +22,26 @@ from station_app.models.inspection import (
     Jgj59Entry,
     Jgj59Sheet,
 )
+from station_app.models.insurance import InsuranceAttachment, InsuranceClaim, InsurancePolicy, InsuranceVisit
+from station_app.models.monthly_report import MonthlyReport, MonthlyReportFile
+from station_app.models.penalty_case import (
+    CaseClock,
+    CaseDocument,
+    CaseEvidence,
+    CaseReview,
+    CaseStageRecord,
+    PenaltyCase,
+)
 from station_app.models.project import Project, ProjectParty, ProjectPartyPerson
 from station_app.models.reference import ReferenceRow
 from station_app.models.registry import Enterprise, EnterpriseQualification, Grid, Person
+from station_app.models.safety_fee import (
+    InspectionFeeCheck,
+    SafetyFeeBasis,
+    SafetyFeePayment,
+    SafetyFeeSubcontract,
+    SafetyFeeUsage,
+)
 from station_app.models.supervision import (
     CoverageRound,
     GridLeaderTerm,
@@ -40,9 +58,17 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Campaign",
+    "CaseClock",
+    "CaseDocument",
+    "CaseEvidence",
+    "CaseReview",
+    "CaseStageRecord",
     "ContractorReview",
     "ContractorReviewItem",
     "CoverageRound",
+    "DocumentEvidence",
+    "DocumentHazard",
+    "DocumentSerial",
     "Enterprise",
     "EnterpriseQualification",
     "Grid",
@@ -54,11 +80,20 @@ __all__ = [
     "Inspection",
     "InspectionAttachment",
     "InspectionCheckItem",
+    "InspectionFeeCheck",
     "InspectionFinding",
     "InspectionInspector",
     "InspectionPresence",
+    "InsuranceAttachment",
+    "InsuranceClaim",
+    "InsurancePolicy",
+    "InsuranceVisit",
+    "IssuedDocument",
     "Jgj59Entry",
     "Jgj59Sheet",
+    "MonthlyReport",
+    "MonthlyReportFile",
+    "PenaltyCase",
     "Person",
     "Project",
     "ProjectParty",
@@ -66,6 +101,10 @@ __all__ = [
     "RandomDraw",
     "RandomDrawItem",
     "ReferenceRow",
+    "SafetyFeeBasis",
+    "SafetyFeePayment",
+    "SafetyFeeSubcontract",
+    "SafetyFeeUsage",
     "Station",
     "SupervisionAssignment",
     "SupervisionPlan",

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import Exists, delete, exists, or_, select
 from sqlalchemy.orm import Session
 
-from station_app.db.base import now
+from station_app.db.base import Base, now
 from station_app.db.database import Database
 from station_app.errors import NotFound, PermissionDenied, ValidationError
 from station_app.models import AttachmentBlob, Inspection, InspectionAttachment, InspectionFinding
@@ -344,6 +344,21 @@ def verify_attachments(session: Session, store: AttachmentStore, *,
     return out
 
 
+def _blob_uses() -> list[Exists]:
+    """One EXISTS per column anywhere in the schema that references ``attachment_blobs.id``.
+
+    Found from the metadata, so a table added later (hazard evidence, vouchers, policy scans, case
+    evidence …) protects its blobs without anyone remembering to list it here.
+    """
+    blob_id = AttachmentBlob.__table__.c.id
+    uses: list[Exists] = []
+    for table in Base.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is blob_id:
+                uses.append(exists(select(fk.parent).where(fk.parent == blob_id)))
+    return uses
+
+
 def collect_garbage(db: Database, store: AttachmentStore, *,
                     older_than: timedelta = timedelta(days=1)) -> GarbageReport:
     """Delete blobs no link uses, then files no blob row names, and stale temp files.
@@ -352,10 +367,9 @@ def collect_garbage(db: Database, store: AttachmentStore, *,
     reusing a stored file refreshes its mtime. Rows are deleted (and committed) before any file.
     """
     cutoff = now() - older_than
-    used = select(InspectionAttachment.id).where(InspectionAttachment.blob_id == AttachmentBlob.id)
     with db.write() as session:
         unused = list(session.scalars(select(AttachmentBlob.sha256).where(
-            ~exists(used), AttachmentBlob.created_at < cutoff)))
+            ~or_(*_blob_uses()), AttachmentBlob.created_at < cutoff)))
         if unused:
             session.execute(delete(AttachmentBlob).where(AttachmentBlob.sha256.in_(unused)))
     with db.read() as session:

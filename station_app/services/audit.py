@@ -33,6 +33,20 @@ ENTITY_LABELS: dict[str, str] = {
     "inspection": "监督检查",
     "campaign": "专项行动",
     "attachment": "附件",
+    "document": "执法文书",
+    "penalty_case": "行政处罚案件",
+    "safety_fee_basis": "安全生产费用基数",
+    "safety_fee_subcontract": "分包安全生产费用",
+    "safety_fee_payment": "安全生产费用支付",
+    "safety_fee_usage": "安全生产费用使用台账",
+    "inspection_fee_check": "安全生产费用检查",
+    "insurance_policy": "安责险保单",
+    "insurance_visit": "保险事故预防服务",
+    "insurance_claim": "保险理赔",
+    "hazard": "隐患",
+    "hazard_listing": "挂牌督办",
+    "contractor_review": "精准拆弹排查",
+    "monthly_report": "月报",
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -45,6 +59,8 @@ ACTION_LABELS: dict[str, str] = {
     "restore": "恢复",
     "reset": "恢复默认",
     "reassign": "批量调整",
+    "void": "作废",
+    "sign": "签发",
 }
 
 

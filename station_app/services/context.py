@@ -49,6 +49,33 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "inspection.delete": frozenset({Role.ADMIN, Role.CHIEF}),
     "campaign.manage": frozenset({Role.ADMIN, Role.CHIEF}),
     "portrait.read": frozenset({Role.ADMIN, Role.CHIEF}),
+    # enforcement documents (issue 6)
+    "document.issue": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
+    "document.void": frozenset({Role.CHIEF}),
+    # administrative-penalty cases (issue 6)
+    "case.write": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
+    "case.approve": frozenset({Role.CHIEF}),
+    # 安全生产费用 (issue 8, part B)
+    "safety_fee.write": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
+    "safety_fee.delete": frozenset({Role.ADMIN, Role.CHIEF, Role.CLERK}),
+    "safety_fee.review": frozenset({Role.CHIEF, Role.SUPERVISOR}),
+    # 安责险 (issue 8, part A)
+    "insurance.write": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
+    "insurance.delete": frozenset({Role.ADMIN, Role.CHIEF}),
+    # hazard ledger (issue 5, part A)
+    "hazard.write": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
+    "hazard.review": frozenset({Role.CHIEF, Role.SUPERVISOR}),
+    "hazard.confirm_close": frozenset({Role.CHIEF}),
+    "hazard.cancel": frozenset({Role.CHIEF}),
+    "hazard.assign": frozenset({Role.ADMIN, Role.CHIEF}),
+    # 督办 / 挂牌督办 / 精准拆弹 (issue 5, part B)
+    "hazard.urge": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
+    "hazard.list": frozenset({Role.ADMIN, Role.CHIEF}),
+    "contractor_review.manage": frozenset({Role.ADMIN, Role.CHIEF, Role.CLERK}),
+    # monthly report pack (issue 7)
+    "monthly.generate": _ALL_WRITERS,
+    "monthly.edit": frozenset({Role.ADMIN, Role.CHIEF, Role.CLERK}),
+    "monthly.sign": frozenset({Role.CHIEF}),
 }
 
 ACTION_LABELS: dict[str, str] = {
@@ -72,6 +99,32 @@ ACTION_LABELS: dict[str, str] = {
     "inspection.delete": "删除监督检查记录",
     "campaign.manage": "维护专项行动清单",
     "portrait.read": "查看监督员数据画像",
+    # enforcement documents (issue 6)
+    "document.issue": "签发执法文书",
+    "document.void": "作废执法文书",
+    # administrative-penalty cases (issue 6)
+    "case.write": "办理行政处罚案件",
+    "case.approve": "审批行政处罚案件（立案、决定、结案、超幅度处罚、延长办案期限）",
+    # 安全生产费用 (issue 8, part B)
+    "safety_fee.write": "登记安全生产费用",
+    "safety_fee.delete": "删除安全生产费用记录",
+    "safety_fee.review": "复核安全生产费用支出",
+    # 安责险 (issue 8, part A)
+    "insurance.write": "登记安责险保单",
+    "insurance.delete": "删除安责险保单",
+    # hazard ledger (issue 5, part A)
+    "hazard.write": "登记和办理隐患",
+    "hazard.review": "复查隐患整改",
+    "hazard.confirm_close": "确认重大隐患销号",
+    "hazard.cancel": "撤销隐患",
+    "hazard.assign": "指派隐患监督员",
+    # 督办 / 挂牌督办 / 精准拆弹 (issue 5, part B)
+    "hazard.urge": "督办隐患",
+    "hazard.list": "挂牌督办或摘牌",
+    "contractor_review.manage": "安排同一施工总包在建项目排查",
+    "monthly.generate": "生成月报",
+    "monthly.edit": "填写月报",
+    "monthly.sign": "签发月报",
 }
 
 

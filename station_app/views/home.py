@@ -8,21 +8,24 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QMouseEvent, QShowEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from station_app.db.backup import last_backup_time
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
 from station_app.services.blind_spots import count_blind_spots
-from station_app.services.dashboard import registry_counts
+from station_app.services.dashboard import hazard_counts, insurance_counts, registry_counts
+from station_app.services.monthly_signoff import report_deadline
+from station_app.services.safety_fee_checks import fee_summary
 from station_app.services.station import get_station
 from station_app.views.app_context import AppContext
 
 #: the blind-spot count also moves with grids, assignments, inspections and disabled accounts
-_REFRESH_ON = {"project", "enterprise", "person", "station", "backup", "grid", "supervision", "inspection", "user",
-               "*"}
+_REFRESH_ON = {"monthly_report",
+               "project", "enterprise", "person", "station", "backup", "grid", "supervision", "inspection", "user",
+               "*", "safety_fee", "hazard", "hazard_listing", "insurance_policy"}
 
 
 def format_backup_time(at: datetime | None, *, is_sqlite: bool = True) -> str:
@@ -63,12 +66,38 @@ class _Card(QFrame):
         self.detail.setVisible(bool(detail))
 
 
-class HomePage(QWidget):
+class _LinkCard(_Card):
+    """A card that opens an area page (and a ledger filter there) when clicked (issue 5: hazards)."""
+
+    def __init__(self, title: str, area: str) -> None:
+        super().__init__(title)
+        self.area = area
+        self.filters: dict[str, object] = {}
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        show_area = getattr(self.window(), "show_area", None)
+        if event.button() == Qt.MouseButton.LeftButton and show_area is not None:
+            page = show_area(self.area)
+            open_ledger = getattr(page, "open_ledger", None)
+            if open_ledger is not None and self.filters:
+                open_ledger(dict(self.filters))
+            return
+        super().mousePressEvent(event)
+
+
+class HomePage(QScrollArea):
+    """The cards scroll when the window is small; each card counts something a clerk acts on."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self._dirty = True
-        lay = QVBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
         lay.setContentsMargins(28, 24, 28, 24)
         lay.setSpacing(12)
         self.station_label = QLabel()
@@ -91,8 +120,16 @@ class HomePage(QWidget):
         self.persons_card = _Card("登记人员")
         self.backup_card = _Card("最近一次备份")
         self.blind_spots_card = _Card("监管盲区")
-        for i, card in enumerate((self.projects_card, self.closed_card, self.enterprises_card,
-                                  self.persons_card, self.backup_card, self.blind_spots_card)):
+        self.monthly_card = _Card("月报报送")
+        self.fee_card = _Card("安全生产费用问题")
+        self.insurance_card = _Card("安责险未投保项目")
+        self.overdue_card = _LinkCard("逾期隐患", "hazards")
+        self.major_open_card = _LinkCard("重大隐患未销号", "hazards")
+        # what needs acting on first, then the registers, then housekeeping
+        for i, card in enumerate((self.monthly_card, self.overdue_card, self.major_open_card,
+                                  self.blind_spots_card, self.insurance_card, self.fee_card,
+                                  self.projects_card, self.closed_card, self.enterprises_card,
+                                  self.persons_card, self.backup_card)):
             grid.addWidget(card, i // 3, i % 3)
         for col in range(3):
             grid.setColumnStretch(col, 1)
@@ -129,6 +166,10 @@ class HomePage(QWidget):
                 station = get_station(s)
                 counts = registry_counts(s)
                 blind_spots = count_blind_spots(s)
+                deadline = report_deadline(s)
+                fees = fee_summary(s)
+                uninsured, insurance_detail = insurance_counts(s)
+                overdue, major_open, overdue_filters, major_filters = hazard_counts(s)
         except StationError as err:
             self.error_label.setText(f"无法读取统计数据：{err}")
             self.error_label.show()
@@ -146,6 +187,17 @@ class HomePage(QWidget):
         self.persons_card.set(str(counts.persons))
         self.blind_spots_card.set(str(blind_spots), "未划分网格、监督员未配齐或超期未检查的在监项目，"
                                                      "详见“网格与分工 → 监管盲区”")
+        self.fee_card.set(str(fees.first_payment_late + fees.flagged_pending_projects),
+                          f"首期支付不足 {fees.first_payment_late} 个项目，待复核支出 {fees.flagged_pending} 笔"
+                          f"（{fees.flagged_pending_projects} 个项目），详见“安全费用”")
+        self.insurance_card.set(str(uninsured), insurance_detail)
+        self.overdue_card.set(str(overdue), "未销号且已过整改期限的隐患，点击查看")
+        self.overdue_card.filters = overdue_filters
+        self.major_open_card.set(str(major_open), "动态清零：未销号的重大事故隐患，点击查看")
+        self.major_open_card.filters = major_filters
+        self.monthly_card.set(deadline.text, f"{deadline.period.label}月报，报送截止{chinese_date(deadline.due)}"
+                                             + ("" if deadline.signed else "，详见“月报”"))
+        self.monthly_card.value.setStyleSheet("color: #c0392b;" if deadline.overdue else "")
         db = ctx.db
         self.backup_card.set(format_backup_time(last_backup_time(ctx.runtime.data.backups),
                                                 is_sqlite=db.sqlite_path is not None),

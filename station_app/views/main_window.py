@@ -100,6 +100,42 @@ def _inspections(ctx: AppContext) -> QWidget:
     return InspectionsPage(ctx)
 
 
+def _safety_fees(ctx: AppContext) -> QWidget:
+    from station_app.views.safety_fees.page import SafetyFeesPage
+
+    return SafetyFeesPage(ctx)
+
+
+def _documents(ctx: AppContext) -> QWidget:
+    from station_app.views.documents.page import DocumentsPage
+
+    return DocumentsPage(ctx)
+
+
+def _penalties(ctx: AppContext) -> QWidget:
+    from station_app.views.penalties.page import CasesPage
+
+    return CasesPage(ctx)
+
+
+def _hazards(ctx: AppContext) -> QWidget:
+    from station_app.views.hazards.page import HazardsPage
+
+    return HazardsPage(ctx)
+
+
+def _insurance(ctx: AppContext) -> QWidget:
+    from station_app.views.insurance.page import InsurancePage
+
+    return InsurancePage(ctx)
+
+
+def _monthly(ctx: AppContext) -> QWidget:
+    from station_app.views.monthly.page import MonthlyPage
+
+    return MonthlyPage(ctx)
+
+
 #: areas with a real page; every other area shows its coming-soon page
 PAGE_FACTORIES: dict[str, Callable[[AppContext], QWidget]] = {
     "home": _home,
@@ -108,6 +144,12 @@ PAGE_FACTORIES: dict[str, Callable[[AppContext], QWidget]] = {
     "persons": _persons,
     "grids": _grids,
     "inspections": _inspections,
+    "insurance": _insurance,
+    "hazards": _hazards,
+    "penalties": _penalties,
+    "documents": _documents,
+    "safety_fees": _safety_fees,
+    "monthly": _monthly,
 }
 
 

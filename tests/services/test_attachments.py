@@ -182,3 +182,32 @@ def test_garbage_collection_removes_only_old_orphans(site: Site, store: Attachme
     assert store.exists(saved.attachments[0].sha256)
     with st.db.read() as s:
         assert verify_attachments(s, store) == []
+
+
+def test_garbage_collection_keeps_blobs_used_by_any_table(site: Site, store: AttachmentStore,
+                                                          tmp_path: Path) -> None:
+    """A blob linked only from a table other than inspection_attachments (here hazard evidence) stays."""
+    from datetime import date
+
+    from station_app.db.base import now
+    from station_app.models import AttachmentBlob, Hazard, HazardAttachment
+
+    st = site.station
+    blob = store.put(jpeg(tmp_path / "evidence.jpg", color=(7, 7, 7)))
+    lone = store.put(jpeg(tmp_path / "lone.jpg", color=(6, 6, 6)))
+    long_ago = now() - timedelta(days=5)
+    with st.db.write() as s:
+        rows = [AttachmentBlob(sha256=b.sha256, size=1, created_at=long_ago) for b in (blob, lone)]
+        s.add_all(rows)
+        hazard = Hazard(code="YH2026-999999", project_id=site.project, found_on=date(2026, 11, 2),
+                        category="其他", description="临边防护缺失", deadline=date(2026, 11, 9),
+                        first_deadline=date(2026, 11, 9))
+        s.add(hazard)
+        s.flush()
+        s.add(HazardAttachment(hazard_id=hazard.id, blob_id=rows[0].id, kind="隐患照片"))
+    old = time.time() - 3 * 86400
+    for b in (blob, lone):
+        os.utime(store.path_of(b.sha256), (old, old))
+    report = collect_garbage(st.db, store, older_than=timedelta(days=1))
+    assert report.blobs_removed == 1
+    assert store.exists(blob.sha256) and not store.exists(lone.sha256)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from collections.abc import Iterator
 from datetime import date
 
@@ -290,9 +289,8 @@ def test_same_seed_same_rows_other_seed_other_rows(db: Database) -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(os.environ.get("STATION_SLOW") != "1", reason="county scale: set STATION_SLOW=1")
-def test_county_scale_in_time(sqlite_db: Database) -> None:
-    started = time.perf_counter()
+def test_county_scale_counts(sqlite_db: Database) -> None:
+    """County volumes (the time it takes is a bench figure: bench/run_all.py, never asserted here)."""
     counts = generate(sqlite_db, "county", seed=1, today=TODAY)
-    assert time.perf_counter() - started < 90
     assert counts["项目"] == 1500 and counts["企业"] == 3000 and counts["人员"] == 20_000
 

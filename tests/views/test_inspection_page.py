@@ -91,7 +91,7 @@ def test_filters(qtbot: QtBot, listed: tuple[Site, dict[str, int], AppContext]) 
     assert page.count_label.text() == "共 4 条" and shown_ids(page) == {a, b, c, d}
     assert page.model.row_id(0) == d  # newest first
     view: QTableView = page.table
-    assert view.model().index(0, 0).data() == "2026-03-01 10:00"  # the datetime column
+    assert view.model().index(0, 0).data() == "2026年3月1日 10:00"  # the datetime column, Chinese on screen
 
     type_text(qtbot, page.date_from, "20260205")
     type_text(qtbot, page.date_to, "2026-02-20")
@@ -168,7 +168,7 @@ def test_export_writes_the_current_view(qtbot: QtBot, listed: tuple[Site, dict[s
     wb = load_workbook(path)
     ws = wb.active
     assert ws is not None
-    rows = list(ws.iter_rows(values_only=True))
+    rows = list(ws.iter_rows(values_only=True))[1:]  # row 1 is the title
     assert list(rows[0]) == [c.header for c in INSPECTION_LIST.columns]
     assert [r[0] for r in rows[1:]] == [datetime(2026, 2, 5, 21), datetime(2026, 2, 20, 10), datetime(2026, 3, 1, 10)]
     assert [r[1] for r in rows[1:]] == ["东海新区安置房一期", "开发区标准厂房", "开发区标准厂房"]

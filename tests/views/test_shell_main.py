@@ -36,13 +36,13 @@ def test_every_area_is_listed_and_coming_soon_explains_itself(qtbot: QtBot, ctx:
     assert isinstance(win.stack.currentWidget(), HomePage)
     assert list(win.pages) == ["home"]  # the others are built on first visit
 
-    item = win.nav_item("hazards")
+    item = win.nav_item("dangerous_works")  # 隐患台账 has its page since issue 5
     rect = win.nav.visualItemRect(item)
     qtbot.mouseClick(win.nav.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     page = win.stack.currentWidget()
     assert isinstance(page, ComingSoonPage)
-    assert page.title == "隐患台账"
-    assert "整改" in page.plan_label.text() and page.later_label.text() == LATER
+    assert page.title == "危大工程"
+    assert "危险性较大" in page.plan_label.text() and page.later_label.text() == LATER
     assert page.plan_label.isVisible()
     # every area without a page has its own paragraph
     for area in AREAS:

@@ -190,12 +190,13 @@ def test_custom_page_function_and_headers(qtbot, ctx: AppContext) -> None:
 
 
 def test_format_cell() -> None:
-    from datetime import date
+    from datetime import date, datetime
     from decimal import Decimal
 
     assert format_cell("money", 123456789) == "1,234,567.89"
     assert format_cell("money", None) == ""
     assert format_cell("area", Decimal("12345.5")) == "12,345.50"
-    assert format_cell("date", date(2026, 11, 23)) == "2026-11-23"
+    assert format_cell("date", date(2026, 11, 23)) == "2026年11月23日"
+    assert format_cell("datetime", datetime(2026, 3, 1, 9, 5)) == "2026年3月1日 09:05"
     assert format_cell("percent", 35) == "35%"
     assert format_cell("text", "在建") == "在建"

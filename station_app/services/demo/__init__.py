@@ -25,12 +25,17 @@ from station_app.db.database import Database
 from station_app.errors import ValidationError
 from station_app.services import audit
 from station_app.services.context import SYSTEM
+from station_app.services.demo.cases import make_cases
 from station_app.services.demo.context import SCALES, GenContext, Scale
+from station_app.services.demo.documents import make_documents
 from station_app.services.demo.enterprises import make_enterprises
+from station_app.services.demo.hazards import make_hazards
 from station_app.services.demo.inspections import make_inspections
+from station_app.services.demo.insurance import make_insurance
 from station_app.services.demo.people import make_people
 from station_app.services.demo.photos import make_photos
 from station_app.services.demo.projects import make_projects
+from station_app.services.demo.safety_fees import make_safety_fees
 from station_app.services.demo.setup import (
     ADMIN_PASSWORD,
     ADMIN_USERNAME,
@@ -67,6 +72,11 @@ STEPS: tuple[Step, ...] = (
     make_coverage_rounds,
     make_inspections,
     make_photos,
+    make_hazards,
+    make_safety_fees,
+    make_cases,
+    make_documents,
+    make_insurance,
     write_summary,
 )
 

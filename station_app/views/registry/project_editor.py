@@ -52,7 +52,15 @@ class ProjectEditor(EditorDialog):
         self.parties = PartiesEditor(ctx, self.tabs)
         self.errors.register_prefix("参建单位", self.parties.table, self.parties.error_line)
         self.tabs.addTab(self.parties, "参建单位")
+        if project_id:  # 安责险 summary of a saved project (issue 8)
+            from station_app.views.insurance.project_summary import InsuranceSummary
+
+            self.tabs.addTab(InsuranceSummary(ctx, project_id, self.tabs), "安责险")
         self.body.addWidget(self.tabs)
+        from station_app.views.safety_fees.project_summary import FeeSummaryWidget
+
+        self.fee_summary = FeeSummaryWidget(ctx, project_id, self)
+        self.body.addWidget(self.fee_summary)
 
         grid_items: list[tuple[str, Any]] = [("未分网格", None), *((g.name, g.id) for g in grids)]
         if data and data.grid_id is not None and all(g.id != data.grid_id for g in grids):

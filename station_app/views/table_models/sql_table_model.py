@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
-from station_app.formatting import format_area, format_yuan
+from station_app.formatting import chinese_date, chinese_datetime, format_area, format_yuan
 from station_app.services.listing import Column, ListQuery, ListSpec
 from station_app.views.app_context import AppContext
 
@@ -44,7 +44,8 @@ _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
 def format_cell(kind: str, value: Any) -> str:
-    """How a list cell reads: money in 元 with separators, areas with 2 decimals, ISO dates."""
+    """How a list cell reads: money in 元 with separators, areas with 2 decimals, dates in Chinese form
+    (2026年11月24日; files keep ISO 8601)."""
     if value is None:
         return ""
     if kind == "money":
@@ -54,9 +55,9 @@ def format_cell(kind: str, value: Any) -> str:
     if kind == "percent":
         return f"{value}%"
     if kind == "date" and isinstance(value, date | datetime):
-        return value.strftime("%Y-%m-%d")
+        return chinese_date(value)
     if kind == "datetime" and isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return chinese_datetime(value)
     return str(value)
 
 
