@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from . import refdata
 from .errors import RuleInputError
@@ -100,3 +101,10 @@ def hazard_categories() -> list[str]:
     """Ordinary-hazard categories: the JGJ 59 headings, 消防, 有限空间, 防高坠 and a free 其他."""
     data = sorted(refdata.active_rows("hazard_categories"), key=lambda r: r["order"])
     return [r["name"] for r in data]
+
+
+def stock_cutoff() -> date:
+    """The last day of the "存量" (stock) of major hazards the campaign must clear: 31 December of the
+    reference constant ``hazard_stock_last_year`` (the city plan says 2023年及以前)."""
+    value = refdata.row_by_key("rule_constants", "hazard_stock_last_year")["value"]
+    return date(int(Decimal(str(value))), 12, 31)

@@ -29,9 +29,9 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
 from station_app.models import Enterprise, Grid, Hazard, Project, User
 from station_app.models.hazard import OPEN_STATES, ListingLevel
+from station_app.rules.hazards import stock_cutoff
 from station_app.services.listing import Column, ListQuery, ListSpec
 
-STOCK_CUTOFF = date(2023, 12, 31)
 OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
 
 #: "today" for 逾期, evaluated when the statement runs; the ``as_of`` filter overrides it
@@ -124,7 +124,7 @@ HAZARD_FILTERS = {
     "found_to": lambda s, v: s.where(Hazard.found_on <= v),
     "closed_from": lambda s, v: s.where(Hazard.closed_on >= v),
     "closed_to": lambda s, v: s.where(Hazard.closed_on <= v),
-    "stock_2023": lambda s, v: s.where(Hazard.found_on <= STOCK_CUTOFF) if v else s,
+    "stock_2023": lambda s, v: s.where(Hazard.found_on <= stock_cutoff()) if v else s,
     "ids": lambda s, v: s.where(Hazard.id.in_(list(v))),
     "as_of": _as_of,
 }

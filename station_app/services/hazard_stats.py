@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from station_app.models import Hazard
 from station_app.models.hazard import HazardLevel
+from station_app.rules.hazards import stock_cutoff
 from station_app.services.hazard_figures import (
     CLOSED_VALUE,
     COUNTED_VALUES,
@@ -46,7 +47,6 @@ from station_app.services.hazard_figures import (
 
 MAJOR, ORDINARY = HazardLevel.MAJOR.value, HazardLevel.ORDINARY.value
 #: the campaign's stock: found on or before this day
-STOCK_CUTOFF = date(2023, 12, 31)
 #: (label, min age, max age in days; None = no upper bound)
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("7天以内", 0, 7), ("8–30天", 8, 30), ("31–90天", 31, 90), ("90天以上", 91, None))
@@ -166,7 +166,7 @@ def zeroing_dashboard(session: Session, as_of: date | None = None) -> ZeroingDas
 
     stock = {state: n for state, n in session.execute(
         select(Hazard.state, func.count())
-        .where(Hazard.level == MAJOR, Hazard.found_on <= STOCK_CUTOFF)
+        .where(Hazard.level == MAJOR, Hazard.found_on <= stock_cutoff())
         .group_by(Hazard.state)) if state in COUNTED_VALUES}
 
     major_open_days = open_by_day[MAJOR]
@@ -192,7 +192,7 @@ def zeroing_dashboard(session: Session, as_of: date | None = None) -> ZeroingDas
             Figure(_sum(closed[ORDINARY], first, last), _closed(ORDINARY, first, last))))
 
     stock_open = sum(n for s, n in stock.items() if s in OPEN_VALUES)
-    stock_filters = {"level": MAJOR, "found_to": STOCK_CUTOFF}
+    stock_filters = {"level": MAJOR, "found_to": stock_cutoff()}
     return ZeroingDashboard(
         as_of=as_of,
         major_open=Figure(sum(major_open_days.values()), {"level": MAJOR, "open": True}),

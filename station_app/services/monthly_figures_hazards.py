@@ -6,13 +6,12 @@
 - 重大隐患未销号: major hazards found by the period's end and not closed by it (a state at the end).
 - 重大隐患销号: major hazards closed in the period.
 - 挂牌督办中: hazards with a 挂牌督办 listed by the period's end and not lifted by it.
-- 2023年及以前存量: hazards found before ``LEGACY_BEFORE`` still open at the period's end
+- 2023年及以前存量: hazards found on or before ``rules.hazards.stock_cutoff()`` (reference data) still open at the period's end
   (the 存量清零 campaign counts the stock found up to the end of 2023).
 """
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from station_app.models import Grid, Hazard, HazardListing, Project, User
 from station_app.models.hazard import HazardLevel, HazardState
+from station_app.rules.hazards import stock_cutoff
 from station_app.services.monthly_figures_common import (
     DetailColumn,
     DetailDef,
@@ -31,7 +31,6 @@ from station_app.services.monthly_figures_common import (
 )
 
 #: the 存量 of the clearing campaign: hazards found before this day ("2023年及以前")
-LEGACY_BEFORE = date(2024, 1, 1)
 _MAJOR = HazardLevel.MAJOR.value
 _CANCELLED = HazardState.CANCELLED.value
 
@@ -62,7 +61,7 @@ def _listed_at_end(p: Period) -> Any:
 
 
 def _legacy(p: Period) -> Any:
-    return and_(open_at_end(p), Hazard.found_on < LEGACY_BEFORE)
+    return and_(open_at_end(p), Hazard.found_on <= stock_cutoff())
 
 
 def _one(cond: Any) -> Any:

@@ -84,3 +84,18 @@ def test_hazard_categories() -> None:
         assert name in cats
     assert cats[-1] == "其他"
     assert len(cats) == len(set(cats))
+
+
+def test_stock_cutoff_is_reference_data_an_admin_can_move() -> None:
+    from datetime import date
+
+    from station_app.rules import refdata
+    from station_app.rules.hazards import stock_cutoff
+
+    assert stock_cutoff() == date(2023, 12, 31)  # the city plan: 2023年及以前
+    edited = refdata.rows("rule_constants")
+    for row in edited:
+        if row["key"] == "hazard_stock_last_year":
+            row["value"] = "2024"
+    refdata.install({"rule_constants": edited})
+    assert stock_cutoff() == date(2024, 12, 31)

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.services.hazard_stats import STOCK_CUTOFF, ZeroingDashboard, rate, zeroing_dashboard
+from station_app.formatting import chinese_date
+from station_app.rules.hazards import stock_cutoff
+from station_app.services.hazard_stats import ZeroingDashboard, rate, zeroing_dashboard
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.hazards.figure_widgets import FigureCard, HazardTab, OpenLedger
@@ -23,6 +25,11 @@ from station_app.views.hazards.trend_chart import TrendChart, TrendPoint
 from station_app.views.supervision.common import hint_label, title_label
 from station_app.views.tasks import TaskRunner
 from station_app.views.widgets import DateEdit
+
+
+def _stock_label() -> str:
+    cutoff = stock_cutoff()
+    return f"{cutoff.year}年" if (cutoff.month, cutoff.day) == (12, 31) else chinese_date(cutoff)
 
 
 class DashboardTab(HazardTab):
@@ -80,7 +87,7 @@ class DashboardTab(HazardTab):
 
         row("重大事故隐患", [self.major_open, self.major_overdue, self.major_listed, self.major_found_month,
                         self.major_found_year, self.major_closed_month, self.major_closed_year, self.avg_days])
-        row(f"存量重大事故隐患（{STOCK_CUTOFF.year}年及以前发现）",
+        row(f"存量重大事故隐患（{_stock_label()}及以前发现）",
             [self.stock_total, self.stock_closed, self.stock_open, self.stock_rate])
         row("未销号重大事故隐患（按发现至今天数）", self.band_cards)
         row("一般隐患", [self.ord_found, self.ord_closed, self.ord_rate, self.ord_open, self.ord_overdue],
