@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 
 from station_app.db.backup import last_backup_time
 from station_app.errors import StationError
-from station_app.formatting import chinese_date
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
 from station_app.services.blind_spots import count_blind_spots
 from station_app.services.dashboard import hazard_counts, insurance_counts, registry_counts
@@ -35,7 +35,7 @@ def format_backup_time(at: datetime | None, *, is_sqlite: bool = True) -> str:
         return "尚未备份"
     days = (date.today() - at.date()).days
     when = "今天" if days == 0 else "昨天" if days == 1 else f"{days}天前" if days > 1 else ""
-    return f"{at:%Y-%m-%d %H:%M}" + (f"（{when}）" if when else "")
+    return chinese_datetime(at) + (f"（{when}）" if when else "")
 
 
 class _Card(QFrame):
@@ -183,8 +183,8 @@ class HomePage(QScrollArea):
         closed = [ProjectStatus.COMPLETED, ProjectStatus.TERMINATED]
         self.closed_card.set(str(sum(by.get(s.value, 0) for s in closed)),
                              "，".join(f"{s.value} {by.get(s.value, 0)}" for s in closed))
-        self.enterprises_card.set(str(counts.enterprises))
-        self.persons_card.set(str(counts.persons))
+        self.enterprises_card.set(f"{counts.enterprises:,}")
+        self.persons_card.set(f"{counts.persons:,}")
         self.blind_spots_card.set(str(blind_spots), "未划分网格、监督员未配齐或超期未检查的在监项目，"
                                                      "详见“网格与分工 → 监管盲区”")
         self.fee_card.set(str(fees.first_payment_late + fees.flagged_pending_projects),

@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from station_app.db.backup import list_backups
+from station_app.formatting import chinese_datetime
 from station_app.models import AuditEntry
 from station_app.rules.ids import uscc_check_char
 from station_app.services.enterprises import (
@@ -55,7 +56,7 @@ def test_backup_now_creates_a_file_and_updates_the_status_bar(qtbot: QtBot, ctx:
     files = list_backups(ctx.runtime.data.backups)
     assert len(files) == 1 and files[0].reason == "manual"
     assert tab.model.cell(0, 1) == "手动" and tab.model.cell(0, 3) == files[0].path.name
-    assert f"{files[0].taken_at:%Y-%m-%d %H:%M}" in win.backup_label.text()
+    assert chinese_datetime(files[0].taken_at) in win.backup_label.text()
     assert "（今天）" in win.backup_label.text()
     assert "备份完成" in msgs.last("info")
     with ctx.db.read() as s:

@@ -152,5 +152,5 @@ class DashboardTab(HazardTab):
         self.major_chart.set_points([TrendPoint(label(m.month), m.major_found, m.major_closed) for m in d.trend])
         self.ordinary_chart.set_points([TrendPoint(label(m.month), m.ordinary_found, m.ordinary_closed)
                                         for m in d.trend])
-        self.status.setText(f"截至 {d.as_of.isoformat()}：重大事故隐患未销号 {d.major_open.value} 条，"
+        self.status.setText(f"截至{chinese_date(d.as_of)}：重大事故隐患未销号 {d.major_open.value} 条，"
                             f"存量未销号 {d.stock_open.value} 条")

@@ -20,7 +20,7 @@ from station_app.views.tasks import Job, TaskRunner
 from station_app.views.widgets import DateEdit, ValueCombo
 
 HEADERS = ("名称", "逾期隐患", "其中重大", "最长逾期（天）", "平均逾期（天）")
-#: a group overdue this long is shown in red
+#: a group whose hazards are overdue this long on average (or with an overdue major one) is shown in red
 LONG_OVERDUE_DAYS = 30
 
 
@@ -92,7 +92,7 @@ class EscalationTab(HazardTab):
         lay.addWidget(self.table, 1)
         lay.addLayout(actions)
         lay.addWidget(hint_label("逾期：未销号且整改期限早于统计日期；逾期天数 = 统计日期 − 整改期限。分组按隐患登记时的"
-                                 f"项目、施工总包、监督员和网格；逾期超过{LONG_OVERDUE_DAYS}天的标红。"
+                                 f"项目、施工总包、监督员和网格；含逾期重大隐患或平均逾期超过{LONG_OVERDUE_DAYS}天的组标红。"
                                  "双击一行查看该组逾期隐患。", self))
         self.grouping.currentIndexChanged.connect(self.reload)
         self.refresh_button.clicked.connect(self.reload)
@@ -122,7 +122,7 @@ class EscalationTab(HazardTab):
             [(g.label, g.overdue.value, g.major, g.max_days, f"{g.avg_days:.1f}") for g in groups],
             list(range(len(groups))),
             keys=[(g.label, g.overdue.value, g.major, g.max_days, g.avg_days) for g in groups],
-            styles=[PROBLEM if g.max_days > LONG_OVERDUE_DAYS else "" for g in groups])
+            styles=[PROBLEM if g.major or g.avg_days > LONG_OVERDUE_DAYS else "" for g in groups])
         total = sum(g.overdue.value for g in groups)
         self.status.setText(f"逾期隐患 {total} 条，{len(groups)} 组" if groups else "没有逾期隐患")
 

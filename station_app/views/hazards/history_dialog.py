@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.attachments import AttachmentStore
 from station_app.services.hazard_evidence import HazardEventInfo, history
 from station_app.services.hazards import HazardData, get_hazard
@@ -41,12 +42,12 @@ def summary_html(h: HazardData, today: date | None = None) -> str:
     listing = f"　<b>{h.listing_level}挂牌督办</b>" if h.listing_level else ""
     return (f"<b>{h.code}</b>　{h.project_name}　<b>{h.level}隐患</b>{crit}{listing}<br>"
             f"{h.description}<br>"
-            f"部位：{h.location or '—'}　类别：{h.category}　来源：{h.source}　发现：{h.found_on.isoformat()}"
+            f"部位：{h.location or '—'}　类别：{h.category}　来源：{h.source}　发现：{chinese_date(h.found_on)}"
             f"（{h.found_by_names or '—'}）<br>"
             f"责任单位：{h.responsible_enterprise_name or h.responsible_role}　监督员：{h.supervisor_name or '—'}"
             f"　网格：{h.grid_name or '—'}<br>"
-            f"状态：<b>{h.state}</b>　整改期限：{h.deadline.isoformat()}{late}"
-            + (f"　销号日期：{h.closed_on.isoformat()}" if h.closed_on else "")
+            f"状态：<b>{h.state}</b>　整改期限：{chinese_date(h.deadline)}{late}"
+            + (f"　销号日期：{chinese_date(h.closed_on)}" if h.closed_on else "")
             + (f"　撤销原因：{h.cancel_reason}" if h.cancel_reason else ""))
 
 
@@ -78,7 +79,7 @@ class HistoryDialog(QDialog):
         self.files.setMaximumHeight(110)
         for ev in self.events:
             for a in ev.attachments:
-                item = QListWidgetItem(f"{ev.on_date.isoformat()} {ev.action}　{a.kind}：{a.file_name}")
+                item = QListWidgetItem(f"{chinese_date(ev.on_date)} {ev.action}　{a.kind}：{a.file_name}")
                 item.setData(_PATH_ROLE, (str(self.store.path_of(a.sha256)), a.file_name))
                 self.files.addItem(item)
         self.files.itemActivated.connect(self._open_file)
@@ -97,8 +98,8 @@ class HistoryDialog(QDialog):
     def _cells(ev: HazardEventInfo) -> list[str]:
         change = f"{ev.from_state} → {ev.to_state}" if ev.from_state and ev.to_state else ev.to_state
         files = "、".join(a.file_name for a in ev.attachments)
-        return [ev.on_date.isoformat(), ev.action, change, ev.actor_name, ev.comment,
-                ev.new_deadline.isoformat() if ev.new_deadline else "", files, f"{ev.at:%Y-%m-%d %H:%M}"]
+        return [chinese_date(ev.on_date), ev.action, change, ev.actor_name, ev.comment,
+                chinese_date(ev.new_deadline), files, chinese_datetime(ev.at)]
 
     def step_texts(self) -> list[str]:
         """The 办理事项 column, top to bottom (what a test or a reader sees)."""

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.exports.hazard_national import write_national_xlsx
+from station_app.formatting import chinese_date
 from station_app.services.hazard_national import NationalRow, Problem, national_rows, precheck
 from station_app.services.station import get_station
 from station_app.views.app_context import AppContext
@@ -127,7 +128,7 @@ class NationalExportDialog(QDialog):
         rows, (lo, hi), db = list(self.rows), self.checked_period, self.ctx.db
         with db.read() as s:
             station = get_station(s)
-        title = f"{station.name if station else ''}重大事故隐患清单（发现日期 {lo.isoformat()} 至 {hi.isoformat()}）"
+        title = f"{station.name if station else ''}重大事故隐患清单（发现日期 {chinese_date(lo)}至{chinese_date(hi)}）"
 
         def job(progress: object, cancelled: object) -> Path:
             def report(done: int, total: int) -> bool:

@@ -112,7 +112,7 @@ class TrendChart(QWidget):
                 rect = QRectF(x0 - bar - 1 if k == 0 else x0 + 1, plot.bottom() - h, bar, h)
                 p.fillRect(rect, color)
                 self._bars.append((rect, fig))
-                if fig.value and fm.horizontalAdvance(str(fig.value)) <= bar + 14:
+                if fig.value and fm.horizontalAdvance(str(fig.value)) <= bar + 2:  # only labels that fit their own bar
                     p.setPen(QColor("#333333"))
                     p.drawText(QRectF(rect.center().x() - 24, rect.top() - line - 1, 48, line),
                                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, str(fig.value))
