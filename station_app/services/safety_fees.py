@@ -316,6 +316,25 @@ def delete_payment(session: Session, actor: Actor, payment_id: int, version: int
                  summary="删除安全生产费用支付记录")
 
 
+def delete_subcontract(session: Session, actor: Actor, subcontract_id: int, version: int | None = None) -> None:
+    """Delete a 分包 record; refused while payments to it remain (they would go with it unseen)."""
+    require(actor, "safety_fee.delete")
+    sub = session.get(SafetyFeeSubcontract, subcontract_id)
+    if sub is None:
+        raise NotFound("分包安全生产费用记录不存在。")
+    check_version(sub, version, "分包安全生产费用记录")
+    paid = session.scalar(select(func.count(SafetyFeePayment.id))
+                          .where(SafetyFeePayment.subcontract_id == subcontract_id)) or 0
+    if paid:
+        raise ValidationError({"分包单位": f"该分包已有{paid}笔支付记录，请先删除这些支付记录再删除分包"})
+    before = audit.snapshot(sub, _SUB_FIELDS)
+    project = session.get(Project, sub.project_id)
+    session.delete(sub)
+    session.flush()
+    audit.record(session, actor, "delete", "safety_fee_subcontract", subcontract_id, before=before,
+                 summary=f"删除分包安全生产费用记录 {project.name if project else ''}".rstrip())
+
+
 def count_payments(session: Session, project_id: int) -> int:
     return session.scalar(select(func.count(SafetyFeePayment.id))
                           .where(SafetyFeePayment.project_id == project_id)) or 0

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from station_app.errors import StationError
-from station_app.models import AuditEntry, Hazard, Inspection, ProjectParty, User
+from station_app.models import AuditEntry, Enterprise, Hazard, Inspection, ProjectParty, User
 from station_app.models.enums import Role
 from station_app.services.context import Actor
 from station_app.services.demo.context import GenContext
@@ -103,12 +103,13 @@ def _plans(ctx: GenContext, signer: str) -> list[_Plan]:
 def _case_sets(ctx: GenContext, signer: str, start_seq: int) -> list[_Plan]:
     """A few sets of 行政处罚 forms (the case step links its own documents to its cases)."""
     contractor = ctx.session.execute(
-        select(ProjectParty.project_id, ProjectParty.enterprise_id).where(ProjectParty.role == "施工总承包")
+        select(ProjectParty.project_id, Enterprise.name, Enterprise.uscc)
+        .join(Enterprise, Enterprise.id == ProjectParty.enterprise_id).where(ProjectParty.role == "施工总承包")
         .order_by(ProjectParty.id).limit(1)).first()
     if contractor is None:
         return []
-    project_id = contractor[0]
-    base = {"案由": "未按规定编制危险性较大的分部分项工程专项施工方案案", "当事人": "（见立案审批表）",
+    project_id, party, uscc = contractor
+    base = {"案由": "未按规定编制危险性较大的分部分项工程专项施工方案案", "当事人": party, "证件号码": uscc or "",
             "违法事实": "在施工中未对达到一定规模的危险性较大的分部分项工程编制专项施工方案。",
             "证据": "现场检查笔录、现场照片、询问笔录", "法律依据": "《建设工程安全生产管理条例》第二十六条",
             "处罚依据": "《建设工程安全生产管理条例》第六十五条", "处罚内容": "罚款人民币100,000.00元"}
@@ -124,7 +125,7 @@ def _case_sets(ctx: GenContext, signer: str, start_seq: int) -> list[_Plan]:
         for i, (doc_type, offset, extra) in enumerate(steps):
             on = day + timedelta(days=offset)
             out.append(_Plan(on, start_seq + 10 * k + i, IssueRequest(
-                doc_type, on, signer, project_id=project_id, addressee="当事人", extra={**base, **extra})))
+                doc_type, on, signer, project_id=project_id, addressee=party, extra={**base, **extra})))
     return out
 
 

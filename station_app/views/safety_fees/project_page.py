@@ -3,6 +3,7 @@ them, the usage ledger (lazy SQL list), by category, by month, and the flagged e
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -24,11 +25,12 @@ from station_app.formatting import format_wan_yuan
 from station_app.services.safety_fee_checks import ProjectFees, project_fees
 from station_app.services.safety_fee_ledger import delete_usage, get_usage
 from station_app.services.safety_fee_list import usage_list
-from station_app.services.safety_fees import delete_payment
+from station_app.services.safety_fees import delete_payment, delete_subcontract
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.dialogs.form import FormDialog
 from station_app.views.safety_fees.editors import ENTITY, BasisDialog, PaymentDialog, SubcontractDialog
+from station_app.views.safety_fees.import_dialog import LedgerImportDialog
 from station_app.views.safety_fees.ledger_dialogs import FeeCheckDialog, ReviewDialog, UsageDialog
 from station_app.views.safety_fees.project_tabs import (
     LATE_STYLE,
@@ -93,6 +95,13 @@ class ProjectFeePage(QDialog):
         self.tabs.addTab(self.flagged_tab, "待复核支出")
         lay.addWidget(self.tabs, 1)
         self.payments_tab.payments.doubleClicked.connect(lambda *_: self.edit_payment())
+        actions: tuple[tuple[QPushButton, Callable[[], object]], ...] = (
+            (self.payments_tab.edit_pay_button, self.edit_payment),
+            (self.payments_tab.delete_pay_button, self.delete_payment),
+            (self.payments_tab.edit_sub_button, self.edit_subcontract),
+            (self.payments_tab.delete_sub_button, self.delete_subcontract))
+        for button, act in actions:
+            button.clicked.connect(lambda *_, f=act: f())
         self.payments_tab.subs.doubleClicked.connect(lambda *_: self.edit_subcontract())
         self.flagged_tab.table.doubleClicked.connect(lambda *_: self.review(selected_id(self.flagged_tab.table)))
         ctx.bus.changed.connect(self._on_changed)
@@ -117,11 +126,14 @@ class ProjectFeePage(QDialog):
         row = QHBoxLayout()
         self.ledger_count = QLabel(box)
         self.model.total_changed.connect(lambda n: self.ledger_count.setText(f"共 {n:,} 条"))
+        self.ledger_buttons: dict[str, QPushButton] = {}
         for text, slot in (("编辑(&E)…", self.edit_usage), ("删除", self.delete_usage), ("复核…", self.review_current),
-                           ("记录检查…", self.record_check)):
+                           ("记录检查…", self.record_check), ("导入台账(&I)…", self.import_ledger)):
             b = QPushButton(text, box)
-            b.clicked.connect(slot)
+            b.clicked.connect(lambda *_, f=slot: f())
             row.addWidget(b)
+            self.ledger_buttons[text] = b
+        self.import_button = self.ledger_buttons["导入台账(&I)…"]
         row.addStretch(1)
         row.addWidget(self.ledger_count)
         lay.addLayout(row)
@@ -170,8 +182,12 @@ class ProjectFeePage(QDialog):
             tab.show_fees(f)
         self.tabs.setTabText(4, f"待复核支出（{f.pending_count}）" if f.pending_count else "待复核支出")
         writer = self.ctx.can("safety_fee.write")
-        for b in (self.pay_button, self.sub_button, self.use_button):
+        for b in (self.pay_button, self.sub_button, self.use_button, self.import_button):
             b.setEnabled(writer and f.has_basis)
+        deleter = self.ctx.can("safety_fee.delete")
+        for b in (self.payments_tab.delete_pay_button, self.payments_tab.delete_sub_button,
+                  self.ledger_buttons["删除"]):
+            b.setEnabled(deleter)
         self.basis_button.setEnabled(True)
 
     # -------------------------------------------------------------- actions
@@ -210,7 +226,10 @@ class ProjectFeePage(QDialog):
 
     def delete_payment(self) -> None:
         pay = self._payment()
-        if pay is None or not messages.confirm(self, "确定删除所选支付记录吗？删除将记入操作日志。", ok_text="删除"):
+        if pay is None:
+            messages.info(self, "请先在支付列表中选择要删除的支付记录。")
+            return
+        if not messages.confirm(self, "确定删除所选支付记录吗？删除将记入操作日志。", ok_text="删除"):
             return
         self._write(lambda s: delete_payment(s, self.ctx.actor, pay.id, pay.version))  # type: ignore[attr-defined]
 
@@ -221,6 +240,21 @@ class ProjectFeePage(QDialog):
         sid = selected_id(self.payments_tab.subs)
         sub = next((s for s in (self.fees.subcontracts if self.fees else []) if s.id == sid), None)
         return self._open(SubcontractDialog(self.ctx, self.project_id, sub, self)) if sub else None
+
+    def delete_subcontract(self) -> None:
+        sid = selected_id(self.payments_tab.subs)
+        sub = next((s for s in (self.fees.subcontracts if self.fees else []) if s.id == sid), None)
+        if sub is None:
+            messages.info(self, "请先在分包列表中选择要删除的分包。")
+            return
+        if not messages.confirm(self, f"确定删除分包“{sub.enterprise_name}”的安全生产费用记录吗？删除将记入操作日志。",
+                                ok_text="删除"):
+            return
+        self._write(lambda s: delete_subcontract(s, self.ctx.actor, sub.id, sub.version))
+
+    def import_ledger(self) -> QDialog:
+        name = self.fees.project_name if self.fees else ""
+        return self._open(LedgerImportDialog(self.ctx, self.project_id, name, self, today=self.as_of))
 
     def add_usage(self) -> QDialog:
         return self._open(UsageDialog(self.ctx, self.project_id, None, self))

@@ -9,9 +9,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -92,9 +94,20 @@ class PaymentsTab(QWidget):
         self.subs = make_table(("分包单位", "分包内容", "分包费用（元）", "分包开工", "首期期限", "期限内已付（元）", "结论"),
                                self)
         self.subs.setMaximumHeight(150)
-        lay.addWidget(self.owner_verdict)
+        self.edit_pay_button = QPushButton("编辑支付…", self)
+        self.delete_pay_button = QPushButton("删除支付", self)
+        self.edit_sub_button = QPushButton("编辑分包…", self)
+        self.delete_sub_button = QPushButton("删除分包", self)
+        pay_row, sub_row = QHBoxLayout(), QHBoxLayout()
+        pay_row.addWidget(self.owner_verdict, 1)
+        sub_row.addWidget(self.sub_title, 1)
+        for row, buttons in ((pay_row, (self.edit_pay_button, self.delete_pay_button)),
+                             (sub_row, (self.edit_sub_button, self.delete_sub_button))):
+            for b in buttons:
+                row.addWidget(b)
+        lay.addLayout(pay_row)
         lay.addWidget(self.payments, 2)
-        lay.addWidget(self.sub_title)
+        lay.addLayout(sub_row)
         lay.addWidget(self.subs, 1)
 
     def show_fees(self, fees: ProjectFees) -> None:
