@@ -55,6 +55,10 @@ class InspectionsPage(RegistryPage):
         self.document_button.setToolTip("按所选监督检查记录开具整改通知书、停工整改通知书等执法文书")
         self.document_button.clicked.connect(self.issue_document)
         self.button_bar.addWidget(self.document_button)
+        self.case_button = QPushButton("立案…", self)
+        self.case_button.setToolTip("按所选监督检查记录登记行政处罚线索（当事人为施工总承包单位，违法事实取自检查发现的问题）")
+        self.case_button.clicked.connect(self.open_case)
+        self.button_bar.addWidget(self.case_button)
 
         self.date_from = DateEdit(self)
         self.date_to = DateEdit(self)
@@ -135,6 +139,7 @@ class InspectionsPage(RegistryPage):
         self.edit_button.setEnabled(count == 1)
         self.delete_button.setEnabled(self.ctx.can("inspection.delete") and count == 1)
         self.document_button.setEnabled(self.ctx.can("document.issue") and count == 1)
+        self.case_button.setEnabled(self.ctx.can("case.write") and count == 1)
 
     # -------------------------------------------------------------- editing
 
@@ -185,6 +190,31 @@ class InspectionsPage(RegistryPage):
 
         dialog = IssueDocumentDialog(self.ctx, self, inspection_id=record_id)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def open_case(self) -> QWidget | None:
+        """立案…: the 行政处罚 clue form pre-filled from the selected inspection; the new case opens after."""
+        record_id = self.current_id()
+        if record_id is None or not self.case_button.isEnabled():
+            return None
+        from station_app.services.case_sources import case_prefill_from_inspection
+        from station_app.views.penalties.case_window import CaseWindow
+        from station_app.views.penalties.new_case import NewCaseDialog
+
+        with self.ctx.db.read() as session:
+            prefill = case_prefill_from_inspection(session, record_id)
+        dialog = NewCaseDialog(self.ctx, self, **prefill)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def created() -> None:
+            if isinstance(dialog.result_value, int):
+                window = CaseWindow(self.ctx, dialog.result_value, self)
+                window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+                window.show()
+                self.case_window = window
+
+        dialog.accepted.connect(created)
         dialog.open()
         return dialog
 

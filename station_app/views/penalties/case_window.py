@@ -36,6 +36,13 @@ from station_app.views.penalties.dialogs import (
     ReviewDialog,
     StageDialog,
 )
+from station_app.views.penalties.event_dialogs import (
+    EnforcementDialog,
+    EvidenceDialog,
+    ExtendDialog,
+    NotFileDialog,
+    PreservationDialog,
+)
 
 RED = QColor("#c0392b")
 GREY = QColor("#888888")
@@ -90,9 +97,10 @@ class CaseWindow(QDialog):
         self.log = _table(self, ("环节", "日期", "办理人", "办理意见"), (110, 90, 90, 500))
         self.reviews = _table(self, ("姓名", "岗位", "处理结论", "理由", "日期"), (90, 100, 80, 360, 90))
         self.documents = _table(self, ("文书", "文号", "环节", "状态"), (170, 240, 90, 80))
+        self.evidence = _table(self, ("证据编号", "类别", "文件", "说明"), (70, 110, 260, 400))
         self.tabs = QTabWidget(self)
         for widget, title in ((self.clocks, "时限"), (self.log, "办理记录"), (self.reviews, "一案双查"),
-                              (self.documents, "文书")):
+                              (self.documents, "文书"), (self.evidence, "证据")):
             self.tabs.addTab(widget, title)
 
         self.next_button = QPushButton(self)
@@ -107,6 +115,24 @@ class CaseWindow(QDialog):
         self.payment_button.clicked.connect(lambda: self._open(PaymentDialog))
         self.review_button.clicked.connect(self.open_review)
         close.clicked.connect(self.close)
+        # events inside a stage (second row): each opens a small form that goes through the service
+        self.preservation_button = QPushButton("先行登记保存…", self)
+        self.evidence_button = QPushButton("添加证据…", self)
+        self.remind_button = QPushButton("催告…", self)
+        self.enforce_button = QPushButton("申请强制执行…", self)
+        self.extend_button = QPushButton("延长办案期限…", self)
+        self.not_file_button = QPushButton("不予立案…", self)
+        self.preservation_button.clicked.connect(lambda: self._open(PreservationDialog))
+        self.evidence_button.clicked.connect(lambda: self._open(EvidenceDialog))
+        self.remind_button.clicked.connect(lambda: self._open(EnforcementDialog, "催告"))
+        self.enforce_button.clicked.connect(lambda: self._open(EnforcementDialog, "申请强制执行"))
+        self.extend_button.clicked.connect(lambda: self._open(ExtendDialog))
+        self.not_file_button.clicked.connect(lambda: self._open(NotFileDialog))
+        events = QHBoxLayout()
+        for b in (self.preservation_button, self.evidence_button, self.remind_button, self.enforce_button,
+                  self.extend_button, self.not_file_button):
+            events.addWidget(b)
+        events.addStretch(1)
         buttons = QHBoxLayout()
         for b in (self.next_button, self.penalty_button, self.hearing_button, self.payment_button,
                   self.review_button):
@@ -119,6 +145,7 @@ class CaseWindow(QDialog):
         layout.addWidget(self.timeline)
         layout.addWidget(self.penalty_label)
         layout.addWidget(self.tabs, 1)
+        layout.addLayout(events)
         layout.addLayout(buttons)
         ctx.bus.changed.connect(self._on_changed)
         self.reload()
@@ -149,6 +176,8 @@ class CaseWindow(QDialog):
                              for r in v.reviews],
               [None if r.outcome else RED for r in v.reviews])
         _fill(self.documents, [(d.doc_type, d.number, d.stage, d.status) for d in v.documents])
+        _fill(self.evidence, [(f"E{e.blob_id}", e.kind, e.name, e.caption) for e in v.evidence])
+        self.tabs.setTabText(4, f"证据（{len(v.evidence)}）" if v.evidence else "证据")
         self.tabs.setTabText(2, f"一案双查（{v.pending_reviews}人待处理）" if v.pending_reviews else "一案双查")
         self._update_buttons(v)
 
@@ -225,6 +254,34 @@ class CaseWindow(QDialog):
         self.payment_button.setEnabled(writer and v.stage == st.EXECUTION and v.money.outstanding_fen > 0)
         self.review_button.setVisible(bool(v.reviews))
         self.review_button.setEnabled(writer and v.pending_reviews > 0)
+        self._update_event_buttons(v, writer)
+
+    def _update_event_buttons(self, v: CaseView, writer: bool) -> None:
+        chief = self.ctx.can("case.approve")
+        held = any(c.step == "evidence_preservation" and c.done_on is None for c in v.clocks)
+        self.preservation_button.setText("先行登记保存处理决定…" if held else "先行登记保存…")
+        self.preservation_button.setVisible(held or v.stage in (st.FILING, st.INVESTIGATION))
+        self.preservation_button.setEnabled(writer)
+        closed = v.stage in (st.CLOSING, st.ARCHIVE, st.NOT_FILED)
+        self.evidence_button.setVisible(not closed)
+        self.evidence_button.setEnabled(writer)
+        m = v.money
+        due_passed = m.payment_due is not None and m.as_of > m.payment_due
+        unpaid = v.stage == st.EXECUTION and m.outstanding_fen > 0
+        self.remind_button.setVisible(bool(m.fine_fen) and v.stage == st.EXECUTION)
+        self.remind_button.setEnabled(writer and unpaid and due_passed)
+        self.remind_button.setText("再次催告…" if v.reminded_on else "催告…")
+        self.enforce_button.setVisible(bool(m.fine_fen) and v.stage == st.EXECUTION)
+        self.enforce_button.setEnabled(writer and unpaid and v.reminded_on is not None
+                                       and v.enforcement_applied_on is None)
+        self.enforce_button.setToolTip("" if v.reminded_on else "申请强制执行前须先催告当事人")
+        deciding = any(c.step == "decision" and c.done_on is None for c in v.clocks)
+        self.extend_button.setVisible(deciding)
+        self.extend_button.setEnabled(chief)
+        self.extend_button.setToolTip("" if chief else "延长办案期限须由站长批准")
+        self.not_file_button.setVisible(v.stage == st.CLUE)
+        self.not_file_button.setEnabled(chief)
+        self.not_file_button.setToolTip("" if chief else "不予立案须由站长审批")
 
     # ------------------------------------------------------------------ actions
 

@@ -16,7 +16,8 @@ from station_app.views.widgets import DateEdit, EnterprisePicker, ValueCombo, ch
 
 
 class NewCaseDialog(FormDialog):
-    """The clue form; ``prefill`` (project_id, inspection_id, hazard_id, cause, facts …) from another page."""
+    """The clue form; ``prefill`` (project_id, enterprise_id, inspection_id, hazard_id, cause, facts …) from
+    another page — services/case_sources.py builds it from an inspection."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, **prefill: Any) -> None:
         super().__init__(parent, "登记行政处罚线索", ok_text="登记")
@@ -34,6 +35,8 @@ class NewCaseDialog(FormDialog):
         self.kind = ValueCombo(choices(PARTY_KINDS), self)
         self.add_field("kind", "当事人类型", self.kind, aliases=("当事人类型",))
         self.enterprise = EnterprisePicker(ctx, self)
+        if prefill.get("enterprise_id"):
+            self.enterprise.set_value(prefill["enterprise_id"], str(prefill.get("enterprise_name", "")))
         self.add_field("enterprise", "单位（从企业库选择）", self.enterprise, aliases=("当事人",))
         self.party_name = QLineEdit(self)
         self.party_name.setPlaceholderText("个人当事人姓名；单位未在企业库中时填写单位名称")
@@ -47,7 +50,7 @@ class NewCaseDialog(FormDialog):
         self.add_field("project", "工程项目", self.project, aliases=("工程项目",))
         self.facts = QPlainTextEdit(str(prefill.get("facts", "")), self)
         self.facts.setTabChangesFocus(True)
-        self.facts.setFixedHeight(70)
+        self.facts.setFixedHeight(110 if prefill.get("facts") else 70)
         self.add_field("facts", "违法事实", self.facts, aliases=("违法事实",))
         self.handlers = QLineEdit(ctx.actor.full_name, self)
         self.add_field("handlers", "承办人", self.handlers, aliases=("承办人",))

@@ -10,11 +10,21 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from station_app.exports.excel_list import ExportResult, export_list_xlsx
 from station_app.services import case_stages as st
 from station_app.services.case_list import ACTIVE, CASE_LIST, case_years
+from station_app.services.case_stats import case_stats
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.penalties.case_window import CaseWindow
@@ -57,6 +67,11 @@ class CasesPage(RegistryPage):
         self.reviews_only = QCheckBox("一案双查待结", self)
         self.zero_only = QCheckBox("零处罚", self)
         self.zero_only.setToolTip("关联事故、结案时没有任何处罚的案件")
+        self.stats_label = QLabel(self)
+        self.stats_label.setStyleSheet("font-size: 11pt; color: #333; padding: 2px 0;")
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(0, self.stats_label)
         self._reload_years()
         self.stage_filter.value_changed.connect(lambda v: self.model.set_filter("stage", v))
         self.year_filter.value_changed.connect(lambda v: self.model.set_filter("year", v))
@@ -72,8 +87,11 @@ class CasesPage(RegistryPage):
         self.load()
 
     def _reload_years(self) -> None:
+        """The year filter's choices and the header figures (办理中, 本年立案/结案, 罚款决定/已收缴 in 万元)."""
         with self.ctx.db.read() as session:
             years = case_years(session)
+            stats = case_stats(session)
+        self.stats_label.setText(stats.text())
         self.year_filter.set_items([("全部年度", None), *((f"{y}年", y) for y in years)])
 
     def _on_changed(self, entity_type: str) -> None:
