@@ -147,7 +147,7 @@ def prior_notice(doc: DocumentObject) -> None:
     para(doc, "经查，你（单位）{{ 违法事实 }}以上事实有{{ 证据 }}等证据证实。")
     para(doc, "你（单位）的上述行为违反了{{ 法律依据 }}的规定。依据{{ 处罚依据 }}的规定，本机关拟对你（单位）"
               "作出如下行政处罚：{{ 处罚内容 }}。")
-    para(doc, "根据《中华人民共和国行政处罚法》第四十四条、第四十五条的规定，你（单位）享有陈述、申辩的权利。"
+    para(doc, "根据{{ rights.basis }}的规定，你（单位）享有陈述、申辩的权利。"
               "如需陈述、申辩，请于{{ 陈述申辩期限 }}前向本机关提出；逾期未提出的，视为放弃上述权利。")
     para(doc, "联系人：{{ 联系人 }}　联系电话：{{ station.phone }}　地址：{{ station.address }}")
     evidence_block(doc)
@@ -160,7 +160,7 @@ def hearing_notice(doc: DocumentObject) -> None:
     para(doc, "{{ doc.addressee }}：", indent=False)
     para(doc, "经查，你（单位）{{ 违法事实 }}你（单位）的上述行为违反了{{ 法律依据 }}的规定。依据{{ 处罚依据 }}"
               "的规定，本机关拟对你（单位）作出如下行政处罚：{{ 处罚内容 }}。")
-    para(doc, "根据《中华人民共和国行政处罚法》第六十三条、第六十四条的规定，你（单位）有要求举行听证的权利。"
+    para(doc, "根据{{ rights.basis }}的规定，你（单位）有要求举行听证的权利。"
               "如要求听证，应当在收到本告知书之日起{{ rights.hearing_days }}日内（即{{ 听证申请期限 }}前）向本机关"
               "提出；逾期未提出的，视为放弃听证权利。")
     para(doc, "联系人：{{ 联系人 }}　联系电话：{{ station.phone }}　地址：{{ station.address }}")
@@ -239,6 +239,24 @@ def resume_application(doc: DocumentObject) -> None:
                      ("建设单位意见", "", "申请日期", "　　年　　月　　日")], (32, 48, 28, 48))
 
 
+def void_record(doc: DocumentObject) -> None:
+    """The 作废 printed on the record: which document, why, who decided it and when."""
+    heading(doc, "作废记录")
+    form_table(doc, [
+        ("被作废文书", "{{ void.doc_type }}"),
+        ("原文书文号", "{{ void.number }}", "原签发日期", "{{ void.issue_date_cn }}"),
+        ("受文单位", "{{ void.addressee }}"),
+        ("工程名称", "{{ project.name }}"),
+        ("原文书SHA-256", "{{ void.sha256 }}"),
+        ("作废原因", "{{ void.reason }}"),
+        ("作废决定人", "{{ void.voided_by }}", "作废时间", "{{ void.voided_at_cn }}"),
+    ], (32, 48, 28, 48))
+    para(doc, "上述文书自作废之日起不再执行，其文号不再使用；原文书存档文件保留，可凭上列SHA-256核对。"
+              "如需更正，另行签发新的文书。", space_before=6)
+    signature(doc)
+    receipt(doc)
+
+
 BUILDERS: dict[str, Callable[[DocumentObject], None]] = {
     "安全隐患整改通知书": rectification,
     "局部停工整改通知书": partial_stop,
@@ -254,6 +272,7 @@ BUILDERS: dict[str, Callable[[DocumentObject], None]] = {
     "结案审批表": closing,
     "隐患整改完成报告": completion_report,
     "复工申请": resume_application,
+    "作废记录": void_record,
 }
 
 

@@ -16,7 +16,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table
 
 SONG, FANG, HEI = "宋体", "仿宋", "黑体"
-BODY_PT, TABLE_PT = 14, 11
+BODY_PT, TABLE_PT = 14, 10.5  # 四号 body, 五号 tables
 
 
 def _font(run, family: str, size: float, *, bold: bool = False, color: RGBColor | None = None) -> None:  # type: ignore[no-untyped-def]
@@ -58,8 +58,10 @@ def new_document() -> DocumentObject:
 
 def para(doc: DocumentObject, text: str = "", *, indent: bool = True, align: str = "justify",
          family: str = FANG, size: float = BODY_PT, bold: bool = False, color: RGBColor | None = None,
-         space_before: float = 0) -> None:
+         space_before: float = 0, keep_with_next: bool = False) -> None:
     p = doc.add_paragraph()
+    if keep_with_next:  # e.g. a table's heading: never left alone at the foot of a page
+        p.paragraph_format.keep_with_next = True
     p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
                    "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
     if indent:
@@ -114,6 +116,7 @@ def loop_table(doc: DocumentObject, headers: Sequence[str], cells: Sequence[str]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(t.rows[0].cells, headers, strict=True):
         _cell_text(cell, text, bold=True, align="center")
+        cell.paragraphs[0].paragraph_format.keep_with_next = True  # the header row stays with the first row
     # repeat the header row on every page
     trpr = t.rows[0]._tr.get_or_add_trPr()
     trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
@@ -121,11 +124,20 @@ def loop_table(doc: DocumentObject, headers: Sequence[str], cells: Sequence[str]
     for cell, text in zip(t.rows[2].cells, cells, strict=True):
         _cell_text(cell, text, align="center" if len(text) < 20 and "seq" in text else "left")
     _cell_text(t.rows[3].cells[0], "{%tr endfor %}")
+    _cant_split(t.rows[2])  # a hazard's row is never torn across two pages
     _widths(t, widths_mm)
 
 
-def form_table(doc: DocumentObject, rows: Sequence[Sequence[str]], widths_mm: Sequence[float]) -> None:
-    """A label/value grid: each row is (label, value[, label, value]); a 2-cell row spans the width."""
+def _cant_split(row) -> None:  # type: ignore[no-untyped-def]
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
+
+
+def form_table(doc: DocumentObject, rows: Sequence[Sequence[str]], widths_mm: Sequence[float], *,
+               keep_together: bool = False) -> None:
+    """A label/value grid: each row is (label, value[, label, value]); a 2-cell row spans the width.
+
+    ``keep_together``: the rows stay on one page (keep-with-next on every row but the last)."""
     cols = max(len(r) for r in rows)
     t = doc.add_table(rows=len(rows), cols=cols)
     t.style = "Table Grid"
@@ -137,23 +149,30 @@ def form_table(doc: DocumentObject, rows: Sequence[Sequence[str]], widths_mm: Se
             cells = [*cells[: len(items) - 1], merged]
         for i, text in enumerate(items):
             _cell_text(cells[i], text, bold=(i % 2 == 0), align="center" if i % 2 == 0 else "left")
+        _cant_split(t.rows[r])
+        if keep_together and r < len(rows) - 1:
+            for cell in t.rows[r].cells:
+                for p in cell.paragraphs:
+                    p.paragraph_format.keep_with_next = True
     _widths(t, widths_mm)
     para(doc, "", indent=False)
 
 
 def evidence_block(doc: DocumentObject) -> None:
     tag(doc, "{%p if evidence %}")
-    para(doc, "附：证据清单（凭证据编号和SHA-256前缀可与监督站存档文件核对）", indent=False, size=12, space_before=6)
+    para(doc, "附：证据清单（凭证据编号和SHA-256前缀可与监督站存档文件核对）", indent=False, size=12, space_before=6,
+         keep_with_next=True)
     loop_table(doc, ("证据编号", "说明", "SHA-256前缀"), ("{{ e.code }}", "{{ e.caption }}", "{{ e.sha_prefix }}"),
                "e in evidence", (32, 86, 38))
     tag(doc, "{%p endif %}")
 
 
 def hazard_table(doc: DocumentObject) -> None:
+    # 隐患编号 (YH2026-000001) and 整改期限 (2026年3月14日) fit on one line; the text columns take the rest
     loop_table(doc, ("序号", "隐患编号", "部位", "隐患内容及判定依据", "整改要求", "整改期限"),
                ("{{ h.seq }}", "{{ h.code }}", "{{ h.location }}", "{{ h.description }}{{ h.criterion_text }}",
                 "{{ h.requirement }}", "{{ h.deadline_cn }}"),
-               "h in hazards", (12, 28, 20, 42, 28, 26))
+               "h in hazards", (12, 35, 17, 37, 25, 30))
 
 
 def signature(doc: DocumentObject, *, signer: bool = True) -> None:
@@ -167,9 +186,12 @@ def signature(doc: DocumentObject, *, signer: bool = True) -> None:
 def receipt(doc: DocumentObject, who: str = "受文单位") -> None:
     para(doc, "", indent=False)
     para(doc, "- - - - - - - - - - - - - - - - 签 收 回 执 - - - - - - - - - - - - - - - -", indent=False,
-         align="center", size=11)
+         align="center", size=11, keep_with_next=True)
     form_table(doc, [(f"{who}签收人", "", "签收日期", "　　年　　月　　日"),
-                     ("文书", "{{ doc.title }}　{{ doc.number }}")], (38, 44, 26, 48))
+                     ("文书", "{{ doc.title }}　{{ doc.number }}")], (38, 44, 26, 48), keep_together=True)
+    # the paragraph Word needs after the last table: 1 pt high, so a full page gets no blank page after it
+    last = doc.paragraphs[-1].paragraph_format
+    last.line_spacing, last.space_before, last.space_after = Pt(1), Pt(0), Pt(0)
 
 
 def rights(doc: DocumentObject) -> None:

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
 
 from . import refdata
 from .errors import RuleInputError
 
-__all__ = ["document_types", "format_document_number", "next_serial", "validate_number_pattern"]
+__all__ = ["DocumentTexts", "document_texts", "document_types", "format_document_number", "next_serial",
+           "validate_number_pattern"]
 
 _PLACEHOLDERS = {"prefix", "station_short", "year", "serial"}
 
@@ -107,3 +110,38 @@ def next_serial(used: Iterable[int]) -> int:
     if any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values):
         raise RuleInputError("参数 used（已用序号）应均为正整数")
     return max(values, default=0) + 1
+
+
+@dataclass(frozen=True)
+class DocumentTexts:
+    """The legal wording a document type prints (reference data ``document_texts``)."""
+
+    basis: str = ""
+    rights_basis: str = ""
+    rights_text: str = ""
+    reconsideration_days: int | None = None
+    litigation_months: int | None = None
+
+
+def document_texts(doc_type: str, on: date | None = None) -> DocumentTexts:
+    """The row in force on ``on`` (any active row when None) for ``doc_type``; empty when there is none."""
+    rows = refdata.rows_in_force("document_texts", on) if on else refdata.active_rows("document_texts")
+    for row in rows:
+        if row["doc_type"] == doc_type:
+            return DocumentTexts(str(row.get("basis") or ""), str(row.get("rights_basis") or ""),
+                                 str(row.get("rights_text") or ""), row.get("reconsideration_days"),
+                                 row.get("litigation_months"))
+    return DocumentTexts()
+
+
+def rights_paragraph(texts: DocumentTexts, *, subject: str, reconsideration_body: str) -> str:
+    """The 复议/诉讼 paragraph filled in, or "" when the type grants no such rights."""
+    if not texts.rights_text:
+        return ""
+    try:
+        return texts.rights_text.format(
+            subject=subject, reconsideration_body=reconsideration_body,
+            reconsideration_days=texts.reconsideration_days, litigation_months=texts.litigation_months,
+            rights_basis=texts.rights_basis)
+    except (KeyError, IndexError, ValueError) as exc:
+        raise RuleInputError(f"参考数据“执法文书依据及权利告知”的告知文字有误：{exc}") from None

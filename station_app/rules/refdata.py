@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import json
+import string
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -206,6 +207,29 @@ def _cross_field_errors(dataset: str, row: Mapping[str, Any]) -> list[str]:
             errors.append("比例下限不能高于上限")
         if _is_blank(high) and _is_blank(p_high):
             errors.append("须填写罚款上限或按比例罚款上限")
+    elif dataset == "document_texts":
+        errors.extend(_rights_text_errors(row))
+    return errors
+
+
+RIGHTS_PLACEHOLDERS = ("subject", "reconsideration_body", "reconsideration_days", "litigation_months",
+                       "rights_basis")
+
+
+def _rights_text_errors(row: Mapping[str, Any]) -> list[str]:
+    """A 复议/诉讼 text may only use the known placeholders and then needs both periods."""
+    text = row.get("rights_text")
+    if _is_blank(text):
+        return []
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(str(text)) if f is not None}
+    except ValueError:
+        return ["复议诉讼告知文字中的花括号不成对"]
+    unknown = sorted(fields - set(RIGHTS_PLACEHOLDERS))
+    errors = [f"复议诉讼告知文字含有未知的占位符“{{{f}}}”" for f in unknown]
+    for name, label in (("reconsideration_days", "申请行政复议期限"), ("litigation_months", "提起行政诉讼期限")):
+        if _is_blank(row.get(name)):
+            errors.append(f"填写了复议诉讼告知文字时须填写{label}")
     return errors
 
 

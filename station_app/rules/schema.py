@@ -63,6 +63,7 @@ DATASET_TITLES: dict[str, str] = {
     "rule_constants": "规则常数",
     "certificate_validity": "证书有效期",
     "document_number_patterns": "文书编号规则",
+    "document_texts": "执法文书依据及权利告知",
     "hazard_criteria_editions": "重大事故隐患判定标准版本",
     "hazard_criteria": "重大事故隐患判定标准条款",
     "hazard_categories": "一般隐患类别",
@@ -150,6 +151,15 @@ DATASET_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("serial_width", "序号位数（0=不补零）", "int", minimum=0),
         _f("use_di", "是否写“第”", "bool"),
         _f("template", "自定义格式（空=按上列生成）", "str", required=False),
+    ),
+    "document_texts": (
+        _f("doc_type", "文书类型", "str"),
+        _f("basis", "责令依据（印在“依据……的规定”处）", "str", required=False),
+        _f("rights_basis", "权利告知依据（复议/诉讼或陈述申辩/听证条款）", "str", required=False),
+        _f("rights_text", "复议诉讼告知文字（空=不告知；可用{subject}{reconsideration_body}"
+           "{reconsideration_days}{litigation_months}{rights_basis}）", "str", required=False),
+        _f("reconsideration_days", "申请行政复议期限（日）", "int", required=False, minimum=1),
+        _f("litigation_months", "提起行政诉讼期限（月）", "int", required=False, minimum=1),
     ),
     "hazard_criteria_editions": (
         _f("edition", "版本", "str"),

@@ -2,12 +2,12 @@
 
 The context is plain JSON (stored with the issued document): ``station``, ``doc``, ``project``,
 ``inspection``, ``hazards`` (rows with concrete deadline dates), ``evidence`` (IDs + hash prefixes),
-``rights`` (复议/诉讼 periods from ``rules.procedure``), and the type's own fields (``案由`` …) both at the
+``rights`` (the 复议/诉讼 paragraph and its legal basis), and the type's own fields (``案由`` …) both at the
 top level and under ``extra``. A type field the caller left out prints as a blank line to fill by hand.
 
-The legal bases below are editable defaults (confidence M: 《建设工程安全生产管理条例》第四十三条 lets the
-authority order hazards removed and work stopped; 安全生产法 第六十五条 likewise); a caller may pass
-``extra["依据"]`` to print another basis.
+The legal wording (the basis of an order, the rights granted, the 复议/诉讼 periods) is reference data
+(``document_texts``, see rules/documents.py) an admin can edit; the row in force on the issue date is
+used. A caller may pass ``extra["依据"]`` to print another basis.
 """
 
 from __future__ import annotations
@@ -32,13 +32,12 @@ from station_app.models import (
     ProjectParty,
     Station,
 )
+from station_app.rules import documents as doc_rules
 from station_app.rules import procedure
 from station_app.rules.errors import RuleInputError
 
 BLANK = "__________"
 PREVIEW_NUMBER = "（签发时编号）"
-_RECTIFY_BASIS = "《建设工程安全生产管理条例》第四十三条"
-_STOP_BASIS = "《中华人民共和国安全生产法》第六十五条、《建设工程安全生产管理条例》第四十三条"
 _CASE_FIELDS = ("案由", "当事人", "证件号码", "当事人地址", "法定代表人", "违法事实", "证据", "法律依据",
                 "处罚依据", "处罚内容", "联系人")
 
@@ -52,18 +51,15 @@ class TypeSpec:
     needs_project: bool = True
     needs_deadline: bool = False
     needs_addressee: bool = True
-    grants_rights: bool = False
-    basis: str = ""
     fields: tuple[str, ...] = ()
     required: tuple[str, ...] = ()
     copies: str = "受文单位一份、监督站存档一份"
 
 
 TYPE_SPECS: dict[str, TypeSpec] = {s.doc_type: s for s in (
-    TypeSpec("安全隐患整改通知书", needs_deadline=True, grants_rights=True, basis=_RECTIFY_BASIS),
-    TypeSpec("局部停工整改通知书", needs_deadline=True, grants_rights=True, basis=_STOP_BASIS,
-             fields=("停工部位",), required=("停工部位",)),
-    TypeSpec("停工整改通知书", needs_deadline=True, grants_rights=True, basis=_STOP_BASIS),
+    TypeSpec("安全隐患整改通知书", needs_deadline=True),
+    TypeSpec("局部停工整改通知书", needs_deadline=True, fields=("停工部位",), required=("停工部位",)),
+    TypeSpec("停工整改通知书", needs_deadline=True),
     TypeSpec("复工通知书", fields=("原通知书文号", "复查日期", "复工范围", "复工日期"),
              required=("原通知书文号",)),
     TypeSpec("建设工程安全生产监督抽查记录", needs_addressee=False, copies="受检单位一份、监督站存档一份"),
@@ -77,7 +73,7 @@ TYPE_SPECS: dict[str, TypeSpec] = {s.doc_type: s for s in (
              fields=(*_CASE_FIELDS, "陈述申辩期限"), required=("违法事实", "法律依据", "处罚依据", "处罚内容")),
     TypeSpec("行政处罚听证告知书", authority="bureau", needs_project=False,
              fields=(*_CASE_FIELDS, "听证申请期限"), required=("违法事实", "法律依据", "处罚依据", "处罚内容")),
-    TypeSpec("行政处罚决定书", authority="bureau", needs_project=False, grants_rights=True,
+    TypeSpec("行政处罚决定书", authority="bureau", needs_project=False,
              fields=(*_CASE_FIELDS, "告知日期", "陈述申辩情况", "缴款银行"),
              required=("当事人", "违法事实", "法律依据", "处罚依据", "处罚内容"), copies="当事人一份、存档一份"),
     TypeSpec("送达回证", authority="bureau", needs_project=False,
@@ -227,26 +223,19 @@ def evidence_code(blob_id: int) -> str:
     return f"ZJ{blob_id:06d}"
 
 
-def rights_context(spec: TypeSpec, county: str) -> dict[str, Any]:
-    recon: procedure.ProcedureStep | None
-    suit: procedure.ProcedureStep | None
+def rights_context(spec: TypeSpec, county: str, on: date | None = None) -> dict[str, Any]:
+    """The rights paragraph and periods from reference data (``document_texts`` and ``procedure_steps``)."""
+    texts = doc_rules.document_texts(spec.doc_type, on)
     try:
-        recon = procedure.procedure_step("reconsideration")
-        suit = procedure.procedure_step("litigation")
         hearing = procedure.procedure_step("hearing_request").n
         payment = procedure.procedure_step("fine_payment").n
-    except RuleInputError:  # an admin removed a row: print the law's text without numbers
-        recon = suit = None
+    except RuleInputError:  # an admin removed a row: print a blank to fill by hand
         hearing = payment = 0
-    text = ""
-    if spec.grants_rights and recon is not None and suit is not None:
-        unit = "个月" if suit.unit == "months" else "日"
-        who = f"{county}人民政府" if county else "本级人民政府"
-        subject = "本决定" if spec.authority == "bureau" else "本通知"
-        text = (f"你（单位）如对{subject}不服，可以在收到{subject}之日起{recon.n}日内向{who}申请行政复议，"
-                f"或者在{suit.n}{unit}内依法向人民法院提起行政诉讼（依据{recon.basis}、{suit.basis}）。"
-                "复议或者诉讼期间，" + subject + "不停止执行。")
-    return {"text": text, "reconsideration_days": recon.n if recon else "", "litigation": suit.n if suit else "",
+    text = doc_rules.rights_paragraph(
+        texts, subject="本决定" if spec.authority == "bureau" else "本通知",
+        reconsideration_body=f"{county}人民政府" if county else "本级人民政府")
+    return {"text": text, "basis": texts.rights_basis or BLANK,
+            "reconsideration_days": texts.reconsideration_days or "", "litigation": texts.litigation_months or "",
             "hearing_days": hearing or BLANK, "payment_days": payment or BLANK}
 
 
@@ -277,14 +266,14 @@ def build_context(session: Session, spec: TypeSpec, *, project_id: int | None, i
         "issue_date_text": chinese_date(issue_date) if issue_date else BLANK,
         "deadline": deadline.isoformat() if deadline else "",
         "deadline_cn": chinese_date(deadline) if deadline else BLANK,
-        "basis": str(extra.get("依据") or spec.basis or BLANK),
+        "basis": str(extra.get("依据") or doc_rules.document_texts(spec.doc_type, issue_date).basis or BLANK),
         "copies": "二" if "、" in spec.copies else "一", "copies_note": spec.copies,
     }
     ctx: dict[str, Any] = {
         "station": station, "doc": doc, "project": project_context(session, project_id),
         "inspection": inspection_context(session, inspection_id), "hazards": hazards_context(hazards),
         "evidence": evidence_context(session, evidence_blob_ids),
-        "rights": rights_context(spec, station["county"]), "extra": extras,
+        "rights": rights_context(spec, station["county"], issue_date), "extra": extras,
     }
     for key, value in extras.items():
         if key not in RESERVED:

@@ -2,15 +2,18 @@
 documents for batch printing. Opening a .docx in Word/WPS is the view's job (QDesktopServices).
 
 LibreOffice runs with a private profile folder so it neither collides with a LibreOffice the clerk has
-open nor with another conversion running at the same time.
+open nor with another conversion running at the same time. On Windows without LibreOffice, Microsoft Word
+does the conversion through COM (pywin32's ``win32com``) when it is importable.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Sequence
@@ -37,13 +40,56 @@ def office_binary() -> str | None:
     return None
 
 
+def word_available() -> bool:
+    """Word via COM: Windows with pywin32 installed (Word itself is only found when it is started)."""
+    return sys.platform == "win32" and importlib.util.find_spec("win32com") is not None
+
+
+def pdf_available() -> bool:
+    return office_binary() is not None or word_available()
+
+
+def _export_with_word(paths: Sequence[Path], out: Path) -> list[Path]:
+    """Each .docx → PDF with Word (read-only, invisible); [] when Word cannot be started."""
+    try:
+        import pythoncom  # type: ignore[import-not-found,unused-ignore]
+        import win32com.client  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return []
+    result: list[Path] = []
+    pythoncom.CoInitialize()  # the conversion runs on a worker thread
+    word = None
+    try:
+        word = win32com.client.DispatchEx("Word.Application")
+        word.Visible, word.DisplayAlerts = False, 0
+        for p in paths:
+            tmp = out / f".tmp-{uuid.uuid4().hex}.pdf"
+            doc = word.Documents.Open(str(Path(p).resolve()), ReadOnly=True, AddToRecentFiles=False)
+            try:
+                doc.ExportAsFixedFormat(str(tmp.resolve()), 17)  # 17 = wdExportFormatPDF
+            finally:
+                doc.Close(False)
+            dest = out / (Path(p).stem + ".pdf")
+            os.replace(tmp, dest)
+            result.append(dest)
+    except Exception as err:  # COM errors carry no common base class worth naming
+        log.warning("PDF conversion with Word failed: %s", err)
+    finally:
+        if word is not None:
+            word.Quit()
+        pythoncom.CoUninitialize()
+    return result
+
+
 def export_pdfs(paths: Sequence[Path], out_dir: Path | None = None, *, timeout: float = 180) -> list[Path]:
-    """Convert .docx files to PDF in one LibreOffice call; [] where no LibreOffice is installed."""
+    """Convert .docx files to PDF in one LibreOffice call (or with Word on Windows); [] where neither is there."""
     binary = office_binary()
-    if binary is None or not paths:
+    if not paths or (binary is None and not word_available()):
         return []
     out = Path(out_dir) if out_dir else Path(paths[0]).parent
     out.mkdir(parents=True, exist_ok=True)
+    if binary is None:
+        return _export_with_word(paths, out)
     with tempfile.TemporaryDirectory(prefix="station-lo-") as profile:
         work = Path(profile) / "out"
         cmd = [binary, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.base import now
 from station_app.errors import NotFound, StationError, ValidationError
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models import DocumentEvidence, DocumentHazard, Inspection, IssuedDocument, Project
 from station_app.models.document import DocumentStatus
 from station_app.paths import DataDir
@@ -39,8 +40,8 @@ from station_app.services.context import Actor, require
 from station_app.services.document_print import export_pdf
 from station_app.services.validation import clean
 
-__all__ = ["IssueRequest", "document_file", "export_pdf", "issue_document", "preview_document",
-           "void_document"]
+__all__ = ["VOID_RECORD", "IssueRequest", "document_file", "export_pdf", "issue_document", "preview_document",
+           "void_document", "void_record_of"]
 
 log = logging.getLogger(__name__)
 
@@ -213,27 +214,88 @@ def blank_form(session: Session, doc_type: str, *, project_id: int | None = None
     return rendering.render(doc_type, ctx, templates_dir).data
 
 
-def void_document(session: Session, actor: Actor, document_id: int, reason: str) -> IssuedDocument:
-    """作废: chief only, reason required. The file and the number stay; the record shows 已作废."""
+VOID_RECORD = "作废记录"
+
+
+def void_document(session: Session, actor: Actor, document_id: int, reason: str, *,
+                  templates_dir: Path | None = None) -> IssuedDocument:
+    """作废: chief only, reason required. The file and the number stay; the record shows 已作废.
+
+    The void is printed on the record: a 作废记录 (original number, type, date, reason, who, when) is
+    rendered and stored with its SHA-256 like any document, numbered in its own series — the voided
+    type's serials are untouched. All in one savepoint: a failing template voids nothing.
+    """
     require(actor, "document.void")
     doc = session.get(IssuedDocument, document_id)
     if doc is None:
         raise NotFound("文书不存在。")
+    if doc.doc_type == VOID_RECORD:
+        raise ValidationError({"文书类型": "作废记录本身不能作废"})
     text = clean(reason)
     if not text:
         raise ValidationError({"作废原因": "请填写作废原因"})
     if doc.status == DocumentStatus.VOID:
         raise ValidationError({"状态": f"文书{doc.number}已于{doc.voided_at:%Y-%m-%d}作废"})
-    doc.status = DocumentStatus.VOID.value
-    doc.void_reason = text
-    doc.voided_by_id = actor.user_id
-    doc.voided_by_name = actor.full_name[:50]
-    doc.voided_at = now()
-    session.flush()
-    audit.record(session, actor, "void", "document", doc.id, before={"status": DocumentStatus.ISSUED.value},
-                 after={"status": DocumentStatus.VOID.value, "reason": text},
-                 summary=f"作废{doc.doc_type} {doc.number}：{text}")
+    templates_dir = _templates(session, templates_dir)
+    numbers.check_pattern(VOID_RECORD)
+    when = now()
+    with session.begin_nested():
+        doc.status = DocumentStatus.VOID.value
+        doc.void_reason = text
+        doc.voided_by_id = actor.user_id
+        doc.voided_by_name = actor.full_name[:50]
+        doc.voided_at = when
+        record = _void_record(session, actor, doc, templates_dir)
+        session.flush()
+        audit.record(session, actor, "void", "document", doc.id, before={"status": DocumentStatus.ISSUED.value},
+                     after={"status": DocumentStatus.VOID.value, "reason": text, "void_record": record.number,
+                            "void_record_sha256": record.sha256},
+                     summary=f"作废{doc.doc_type} {doc.number}：{text}（作废记录 {record.number}）")
     return doc
+
+
+def _void_key(document_id: int) -> str:
+    return f"void:{document_id} "
+
+
+def _void_record(session: Session, actor: Actor, doc: IssuedDocument, templates_dir: Path | None) -> IssuedDocument:
+    assert doc.voided_at is not None
+    day = doc.voided_at.date()
+    station = dc.station_context(session)
+    ctx: dict[str, Any] = {
+        "station": station, "project": dc.project_context(session, doc.project_id),
+        "doc": {"type": VOID_RECORD, "title": VOID_RECORD, "number": numbers.format_number(session, VOID_RECORD,
+                                                                                          day.year, 1),
+                "preview": False, "authority": station["name"], "addressee": doc.addressee or dc.BLANK,
+                "signer": doc.voided_by_name, "issue_date": day.isoformat(),
+                "issue_date_cn": chinese_date(day, style="upper")},
+        "void": {"document_id": doc.id, "doc_type": doc.doc_type, "number": doc.number,
+                 "issue_date_cn": chinese_date(doc.issue_date), "addressee": doc.addressee or dc.BLANK,
+                 "sha256": doc.sha256, "reason": doc.void_reason, "voided_by": doc.voided_by_name,
+                 "voided_at": doc.voided_at.isoformat(timespec="minutes"),
+                 "voided_at_cn": chinese_datetime(doc.voided_at)},
+    }
+    rendering.check_template(VOID_RECORD, ctx, templates_dir)
+    serial = numbers.take_serial(session, VOID_RECORD, day.year)
+    number = numbers.format_number(session, VOID_RECORD, day.year, serial)
+    ctx["doc"]["number"] = number
+    out = rendering.render(VOID_RECORD, ctx, templates_dir)
+    record = IssuedDocument(
+        doc_type=VOID_RECORD, number=number, year=day.year, serial=serial, status=DocumentStatus.ISSUED.value,
+        project_id=doc.project_id, inspection_id=doc.inspection_id, addressee=doc.addressee,
+        signer_name=doc.voided_by_name, issue_date=day, issued_by_id=actor.user_id,
+        issued_by_name=actor.full_name[:50], content=out.data, sha256=out.sha256, size=len(out.data),
+        file_name=safe_file_name(f"{number}{VOID_RECORD}（{doc.number}）.docx"), context_json=_json(ctx),
+        template_sha256=out.template_sha256, template_source=out.template_source,
+        search_key=_void_key(doc.id) + " ".join((number, VOID_RECORD, doc.number, doc.doc_type, doc.addressee)))
+    session.add(record)
+    return record
+
+
+def void_record_of(session: Session, document_id: int) -> IssuedDocument | None:
+    """The 作废记录 printed when document ``document_id`` was voided (None if it is not void)."""
+    return session.scalar(select(IssuedDocument).where(
+        IssuedDocument.doc_type == VOID_RECORD, IssuedDocument.search_key.startswith(_void_key(document_id))))
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')

@@ -110,12 +110,25 @@ def test_documents_page_filters_opens_voids_and_prints_a_day(
     type_text(qtbot, dialog.reason, "受文单位名称有误")
     dialog.accept()
     qtbot.waitUntil(lambda: page._status(first) == "已作废", timeout=10_000)
+    # the void is printed on the record: its 作废记录 opens at once, numbered in its own series
+    qtbot.waitUntil(lambda: len(opened) >= 2, timeout=10_000)
+    with st.db.read() as s:
+        record = s.scalars(select(IssuedDocument).where(IssuedDocument.doc_type == "作废记录")).one()
+        assert record.number.startswith("东建安监废〔") and record.file_name in opened[-1].name
+        assert "受文单位名称有误" in docx_text(opened[-1].read_bytes())
+    assert page.model.rowCount() == 4
     page.status_filter.set_value("已作废")
     assert page.model.rowCount() == 1
+    page.select_id(first)
+    assert page.void_record_button.isEnabled() and not page.void_button.isEnabled()
+    assert page.open_void_record() == opened[-1] == opened[-2]
+    page.type_filter.set_value("作废记录")
     page.status_filter.set_value(None)
+    assert page.model.rowCount() == 1
+    page.type_filter.set_value(None)
     task = page.print_documents_of(date(2026, 3, 10))
     assert task is not None
-    qtbot.waitUntil(lambda: len(opened) >= 2, timeout=120_000)
+    qtbot.waitUntil(lambda: len(opened) >= 4, timeout=120_000)
     made = opened[-1]
     assert made.suffix in (".pdf", ".docx")
     if made.suffix == ".pdf":

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton
 
 from station_app.services import document_context as dc
 from station_app.services.document_list import DOCUMENT_LIST, document_info, document_years, form_prefill
-from station_app.services.document_print import documents_of_day, export_pdfs, merge_pdfs, office_binary
+from station_app.services.document_print import documents_of_day, export_pdfs, merge_pdfs, pdf_available
 from station_app.services.document_render import set_template_dir
-from station_app.services.documents import blank_form, document_file, void_document
+from station_app.services.documents import (
+    VOID_RECORD,
+    blank_form,
+    document_file,
+    void_document,
+    void_record_of,
+)
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.dialogs.form import FormDialog
@@ -30,11 +37,12 @@ LIST_DEPENDS_ON = ("document", "project")
 
 
 class VoidDialog(FormDialog):
-    def __init__(self, ctx: AppContext, document_id: int, label: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, document_id: int, label: str, parent: QWidget | None = None,
+                 on_voided: Callable[[int], Any] | None = None) -> None:
         super().__init__(parent, "作废文书", ok_text="作废", intro=(
-            f"作废 {label}。\n作废后文号不再使用，已签发的文件不作改动，记录上标明“已作废”及原因；"
-            "如需更正请另行签发新文书。"))
-        self.ctx, self.document_id = ctx, document_id
+            f"作废 {label}。\n作废后文号不再使用，已签发的文件不作改动，记录上标明“已作废”及原因，"
+            "并生成一份作废记录（另行编号，可打印送达）；如需更正请另行签发新文书。"))
+        self.ctx, self.document_id, self.on_voided = ctx, document_id, on_voided
         self.reason = QLineEdit(self)
         self.add_field("作废原因", "作废原因", self.reason)
 
@@ -50,6 +58,8 @@ class VoidDialog(FormDialog):
 
     def saved(self, result: Any) -> None:
         self.ctx.notify("document")
+        if self.on_voided is not None:
+            self.on_voided(int(result))
 
 
 class DayDialog(FormDialog):
@@ -86,6 +96,8 @@ class DocumentsPage(RegistryPage):
         self.delete_button.hide()
         self.pdf_button = QPushButton("导出PDF", self)
         self.void_button = QPushButton("作废…", self)
+        self.void_record_button = QPushButton("作废记录", self)
+        self.void_record_button.setToolTip("打开所选已作废文书的作废记录（存档原件，可打印）")
         self.day_button = QPushButton("打印当日文书…", self)
         self.forms_button = QPushButton("打印表式", self)
         menu = QMenu(self.forms_button)
@@ -94,13 +106,14 @@ class DocumentsPage(RegistryPage):
                 action = menu.addAction(f"{name}（{label}）")
                 action.triggered.connect(self._form_action(name, prefill))
         self.forms_button.setMenu(menu)
-        for b in (self.pdf_button, self.void_button, self.day_button, self.forms_button):
+        for b in (self.pdf_button, self.void_button, self.void_record_button, self.day_button, self.forms_button):
             self.button_bar.addWidget(b)
         self.pdf_button.clicked.connect(self.export_selected_pdf)
         self.void_button.clicked.connect(self.void_selected)
+        self.void_record_button.clicked.connect(lambda *_: self.open_void_record())
         self.day_button.clicked.connect(self.print_day)
 
-        self.type_filter = ValueCombo(choices(dc.all_types()[:-2], blank="全部文书"), self)
+        self.type_filter = ValueCombo(choices([*dc.all_types()[:-2], VOID_RECORD], blank="全部文书"), self)
         self.year_filter = ValueCombo((), self)
         self.status_filter = ValueCombo(choices(("已签发", "已作废"), blank="全部状态"), self)
         self.project_filter = ProjectPicker(ctx, self)
@@ -154,6 +167,7 @@ class DocumentsPage(RegistryPage):
         self.pdf_button.setEnabled(bool(ids))
         status = self._status(ids[0]) if len(ids) == 1 else ""
         self.void_button.setEnabled(self.ctx.can("document.void") and status == "已签发")
+        self.void_record_button.setEnabled(status == "已作废")
 
     def _status(self, doc_id: int) -> str:
         row = self.model.row_of_id(doc_id)
@@ -198,10 +212,26 @@ class DocumentsPage(RegistryPage):
             info = document_info(s, ids[0])
         if info is None:
             return None
-        dialog = VoidDialog(self.ctx, info.id, f"{info.doc_type} {info.number}", self)
+        dialog = VoidDialog(self.ctx, info.id, f"{info.doc_type} {info.number}", self,
+                            on_voided=self.open_void_record)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog
+
+    def open_void_record(self, doc_id: int | None = None) -> Path | None:
+        """Open (to print) the 作废记录 of a voided document — the selected one when no id is given."""
+        if doc_id is None:
+            ids = self.selected_ids()
+            if len(ids) != 1:
+                return None
+            doc_id = ids[0]
+        with self.ctx.db.read() as s:
+            record = void_record_of(s, doc_id)
+            record_id = record.id if record is not None else None
+        if record_id is None:
+            messages.info(self, "该文书没有作废记录（未作废，或在生成作废记录之前作废）。", "作废记录")
+            return None
+        return self.open_document(record_id)
 
     def _pdf_job(self, ids: list[int], merged_name: str | None) -> Job:
         db, data_dir = self.ctx.db, self.ctx.runtime.data
@@ -209,7 +239,7 @@ class DocumentsPage(RegistryPage):
         def job(progress: Any, _cancelled: Any) -> list[Path]:
             with db.read() as s:
                 paths = [document_file(s, data_dir, i) for i in ids]
-            if office_binary() is None:
+            if not pdf_available():
                 return paths
             progress(0, len(paths), f"正在转换 {len(paths)} 份文书为 PDF…")
             pdfs = export_pdfs(paths, data_dir.documents / "PDF")
@@ -226,7 +256,8 @@ class DocumentsPage(RegistryPage):
             messages.info(self, "没有可打印的文书。")
             return
         if files[0].suffix.lower() != ".pdf":
-            messages.info(self, "本机未安装 LibreOffice，无法生成 PDF；将用 Word/WPS 逐份打开文书。", "导出PDF")
+            messages.info(self, "未能生成 PDF（需安装 LibreOffice，或 Windows 上的 Word）；"
+                                "将用 Word/WPS 逐份打开文书。", "导出PDF")
         for f in files[:20]:
             file_actions.open_path(self, f)
 
