@@ -172,3 +172,35 @@ def test_project_editor_shows_the_policy_summary(qtbot: QtBot, site: InsSite, cl
     summary = editor.tabs.widget(titles.index("安责险"))
     assert "在保：" in summary.headline.text() and "PICC-SUM-1" in summary.headline.text()  # type: ignore[attr-defined]
     assert summary.table.rowCount() == 1  # type: ignore[attr-defined]
+
+
+def test_dates_and_policy_numbers_are_shown_whole_and_the_clerks_widths_are_kept(
+        qtbot: QtBot, site: InsSite, clerk: AppContext) -> None:
+    """Chinese dates (2025年12月31日) and long policy numbers used to be elided ("2025年12月...")."""
+    from tests.services.insurance_fixtures import add_policy
+
+    project = add_project(site, "安置房一期", start=date(2025, 3, 1))
+    add_policy(site, project, date(2025, 3, 1), date(2025, 12, 31), policy_no="PICC2025320779094340")
+    add_policy(site, project, date(2026, 2, 1), None, policy_no="PICC2026320779094341")
+    page = open_page(qtbot, clerk)
+
+    def shown_whole(tab: object, key: str) -> bool:
+        model, table = tab.model, tab.table  # type: ignore[attr-defined]
+        col = model.column_index(key)
+        texts = [model.data(model.index(r, col)) for r in range(model.rowCount())]
+        return bool(texts) and all(table.columnWidth(col) > table.fontMetrics().horizontalAdvance(t)
+                                   for t in texts)
+
+    policies = page.policies
+    qtbot.waitUntil(lambda: policies.model.total_count() == 2)
+    assert policies.model.data(policies.model.index(0, policies.model.column_index("start"))) == "2026年2月1日"
+    assert shown_whole(policies, "start") and shown_whole(policies, "end") and shown_whole(policies, "policy_no")
+    gaps = page.show_check("gaps")
+    qtbot.waitUntil(lambda: gaps.model.total_count() == 1)
+    assert shown_whole(gaps, "gap_from") and shown_whole(gaps, "gap_to") and shown_whole(gaps, "before_no")
+
+    col = policies.model.column_index("start")
+    policies.table.setColumnWidth(col, 60)  # the clerk narrows a column: a reload must not undo it
+    policies.model.set_text("PICC")
+    qtbot.waitUntil(lambda: policies.model.total_count() == 2)
+    assert policies.table.columnWidth(col) == 60

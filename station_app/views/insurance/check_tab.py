@@ -66,6 +66,42 @@ def owner_db(owner: QWidget) -> Any:
     return owner.ctx.db  # type: ignore[attr-defined]
 
 
+#: a column widens to show this much of its content; names wider than this stay elided
+_MAX_TEXT_WIDTH = 260
+_PAD = 22  # cell margins + the sort indicator
+
+
+def fit_columns(table: QTableView, model: SqlTableModel, sample: int = 60) -> bool:
+    """Widen columns so that dates (2026年11月24日), numbers, codes (保单号, 信用代码) and headers are shown
+    whole, judged on the first ``sample`` loaded rows; Chinese names widen up to ``_MAX_TEXT_WIDTH``.
+
+    Never narrows a column below its spec width. Returns False while no row is loaded (call it again)."""
+    rows = min(model.rowCount(), sample)
+    if rows == 0:
+        return False
+    fm = table.fontMetrics()
+    header_fm = table.horizontalHeader().fontMetrics()
+    for col, column in enumerate(model.spec.columns):
+        texts = [str(model.data(model.index(r, col)) or "") for r in range(rows)]
+        needed = max([header_fm.horizontalAdvance(column.header)] + [fm.horizontalAdvance(t) for t in texts]) + _PAD
+        whole = column.kind != "text" or all(t.isascii() for t in texts)
+        width = needed if whole else min(needed, max(_MAX_TEXT_WIDTH, column.width))
+        if table.horizontalHeader().sectionSize(col) < width:
+            table.setColumnWidth(col, width)
+    return True
+
+
+def fit_columns_once(table: QTableView, model: SqlTableModel) -> None:
+    """Fit the columns when the first rows arrive, then leave the widths to the user."""
+
+    def fit() -> None:
+        if fit_columns(table, model):
+            model.modelReset.disconnect(fit)
+
+    if not fit_columns(table, model):
+        model.modelReset.connect(fit)
+
+
 def make_table(owner: QWidget, model: SqlTableModel, *, sorting: bool = True) -> QTableView:
     """The list's table; with ``sorting`` False the caller enables it later (enabling it queries)."""
     table = QTableView(owner)
@@ -81,6 +117,7 @@ def make_table(owner: QWidget, model: SqlTableModel, *, sorting: bool = True) ->
         table.setColumnWidth(i, model.column_width(i))
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setSortingEnabled(sorting)
+    fit_columns_once(table, model)
     return table
 
 

@@ -19,7 +19,7 @@ from station_app.services.insurance_sql import STATUSES
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
-from station_app.views.insurance.check_tab import DEPENDS_ON, CheckTab, export_view
+from station_app.views.insurance.check_tab import DEPENDS_ON, CheckTab, export_view, fit_columns_once
 from station_app.views.insurance.policy_editor import PolicyEditor
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
@@ -58,6 +58,7 @@ class PoliciesTab(RegistryPage):
         for w in (self.grid_filter, self.contractor, self.status_filter, self.problem_filter):
             self.filter_bar.addWidget(w)
         self.load()
+        fit_columns_once(self.table, self.model)
 
     def _contractor_text(self, text: str) -> None:
         if not text.strip() and "contractor_id" in self.model.query().filters:
