@@ -75,8 +75,14 @@ class ListSpec:
             stmt = stmt.order_by(*self.default_sort, self.id_expr)
         return stmt.offset(q.offset).limit(q.limit)
 
-    def count(self, session: Session, q: ListQuery) -> int:
-        return session.scalar(self.count_statement(q)) or 0
+    def count(self, session: Session, q: ListQuery, cap: int | None = None) -> int:
+        """How many rows match; with ``cap``, at most ``cap`` (the scan stops there — a text search
+        over 250,000 rows that matches thousands costs a fraction of the exact count)."""
+        stmt = self.count_statement(q)
+        if cap is not None:
+            inner = stmt.with_only_columns(self.id_expr).limit(cap).subquery("capped")
+            stmt = select(func.count()).select_from(inner)
+        return session.scalar(stmt) or 0
 
     def page(self, session: Session, q: ListQuery) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in session.execute(self.page_statement(q))]

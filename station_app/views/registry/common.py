@@ -26,6 +26,10 @@ from station_app.views.registry.editor_base import EditorDialog
 from station_app.views.table_models import SqlTableModel
 from station_app.views.widgets import SearchBox
 
+#: a search counts its matches only this far (the label then says "以上"): an exact count of a text
+#: search over the 250,000-row hazard ledger scans every row (≈400 ms); this stops at the cap
+TEXT_COUNT_CAP = 2000
+
 
 class RegistryPage(QWidget):
     """Search box + filters + buttons on top, the SQL table below, "共 N 条" at the right.
@@ -43,6 +47,7 @@ class RegistryPage(QWidget):
         self.ctx = ctx
         self.model = model
         model.setParent(self)
+        model.count_cap = TEXT_COUNT_CAP  # the count label says "以上" past it
 
         self.search = SearchBox(search_hint, self)
         self.search.setMinimumWidth(340)
@@ -80,8 +85,7 @@ class RegistryPage(QWidget):
         header.setStretchLastSection(True)
         for i in range(model.columnCount()):
             self.table.setColumnWidth(i, model.column_width(i))
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # sorting is switched on by load()
         self.table.activated.connect(self._on_activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_actions())
         model.modelReset.connect(self.update_actions)
@@ -109,11 +113,21 @@ class RegistryPage(QWidget):
     # -------------------------------------------------------------- state
 
     def load(self) -> None:
-        """First query; subclasses call it once their filters are in place."""
-        self.model.set_query(self.model.query())
+        """First query; subclasses call it once their filters are in place.
+
+        Switching sorting on makes Qt sort by the (empty) indicator — that is the first query; done in
+        the constructor it ran before the filters were set and the page was then loaded twice.
+        """
+        if self.table.isSortingEnabled():
+            self.model.set_query(self.model.query())
+        else:
+            self.table.setSortingEnabled(True)
 
     def _show_count(self, total: int) -> None:
-        self.count_label.setText(f"共 {total:,} 条")
+        if self.model.total_is_exact():
+            self.count_label.setText(f"共 {total:,} 条")
+        else:
+            self.count_label.setText(f"{total:,} 条以上（继续滚动加载更多）")
 
     def _add_if_allowed(self) -> None:
         if self.add_button.isEnabled():

@@ -1,7 +1,8 @@
 """A lazy QAbstractTableModel over a ListSpec: pages of 200 rows, sort and filter done by SQL.
 
-Rows are fetched as tuples (never ORM objects), formatted once when fetched, and every fetch opens
-one short read session. The model listens to the app's "entities changed" bus and reloads with the
+Rows are fetched as tuples (never ORM objects) and formatted lazily — a row's cells when the view
+first asks for one of them (a page is 200 rows, a screen shows ~30) — and every fetch opens one short
+read session. The model listens to the app's "entities changed" bus and reloads with the
 same search, filters and sort.
 """
 
@@ -84,8 +85,12 @@ class SqlTableModel(QAbstractTableModel):
         self._page_size = page_size
         self._query = ListQuery(limit=page_size)
         self._rows: list[tuple[Any, ...]] = []
-        self._display: list[list[str]] = []
+        self._display: list[list[str] | None] = []  # formatted on first use
         self._total = 0
+        self._loaded = False  # the current query has been run (a sort to the same order is then a no-op)
+        self._exact = True  # False: ``_total`` is a capped count of a text search ("N 条以上")
+        #: count a text search only up to this many rows (None: exact); set by pages that show "以上"
+        self.count_cap: int | None = None
         self._entity_types = frozenset(entity_types)
         if self._entity_types:
             ctx.bus.changed.connect(self._on_changed)
@@ -123,19 +128,34 @@ class SqlTableModel(QAbstractTableModel):
     def total_count(self) -> int:
         return self._total
 
+    def total_is_exact(self) -> bool:
+        """False while the total is a capped count (there are at least that many rows)."""
+        return self._exact
+
     def _reload(self, limit: int) -> None:
+        """The page first: when it is short it is everything, and no count runs at all."""
+        exact = True
         try:
             with self._ctx.db.read() as session:
-                total = self._spec.count(session, self._query)
-                rows = self._page(session, replace(self._query, offset=0, limit=limit)) if total else []
+                rows = self._page(session, replace(self._query, offset=0, limit=limit))
+                if len(rows) < limit:
+                    total = len(rows)
+                elif self.count_cap is not None and self._query.text.strip():
+                    cap = max(self.count_cap, limit + 1)
+                    total = self._spec.count(session, self._query, cap=cap)
+                    exact = total < cap
+                else:
+                    total = self._spec.count(session, self._query)
         except StationError as err:
             log.warning("list query failed: %s", err)
             self.failed.emit(str(err))
             total, rows = 0, []
         self.beginResetModel()
         self._rows = rows
-        self._display = [self._format(r) for r in rows]
+        self._display = [None] * len(rows)
         self._total = max(total, len(rows))
+        self._exact = exact
+        self._loaded = True
         self.endResetModel()
         self.total_changed.emit(self._total)
 
@@ -146,13 +166,19 @@ class SqlTableModel(QAbstractTableModel):
     def _format(self, row: tuple[Any, ...]) -> list[str]:
         return [format_cell(c.kind, v) for c, v in zip(self._columns, row[1:], strict=True)]
 
+    def _cells(self, row: int) -> list[str]:
+        cells = self._display[row]
+        if cells is None:
+            cells = self._display[row] = self._format(self._rows[row])
+        return cells
+
     # ------------------------------------------------------------------ lazy loading
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) < self._total
+        return not parent.isValid() and (len(self._rows) < self._total or not self._exact)
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if parent.isValid() or len(self._rows) >= self._total:
+        if not self.canFetchMore(parent):
             return
         try:
             with self._ctx.db.read() as session:
@@ -161,15 +187,22 @@ class SqlTableModel(QAbstractTableModel):
             log.warning("list page failed: %s", err)
             self.failed.emit(str(err))
             return
-        if not rows:  # rows were deleted since the count: stop asking
-            self._total = len(self._rows)
+        if not rows:  # rows were deleted since the count (or a capped count ran out): stop asking
+            self._total, self._exact = len(self._rows), True
             self.total_changed.emit(self._total)
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
-        self._display.extend(self._format(r) for r in rows)
+        self._display.extend([None] * len(rows))
         self.endInsertRows()
+        if not self._exact and (len(rows) < self._page_size or len(self._rows) >= self._total):
+            # past the cap: a short page is the end; otherwise the total is at least what is loaded
+            if len(rows) < self._page_size:
+                self._total, self._exact = len(self._rows), True
+            else:
+                self._total = len(self._rows)
+            self.total_changed.emit(self._total)
 
     # ------------------------------------------------------------------ sorting (in SQL)
 
@@ -179,7 +212,9 @@ class SqlTableModel(QAbstractTableModel):
             descending = order == Qt.SortOrder.DescendingOrder
         else:
             key, descending = None, False
-        if (key, descending) == (self._query.sort_key, self._query.descending) and self._rows:
+        # Qt calls sort() when sorting is switched on and on every header click: a repeat of the loaded
+        # order costs no query (the first screen was loaded twice before)
+        if (key, descending) == (self._query.sort_key, self._query.descending) and self._loaded:
             return
         self.set_query(replace(self._query, sort_key=key, descending=descending))
 
@@ -196,7 +231,7 @@ class SqlTableModel(QAbstractTableModel):
             return None
         row, col = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display[row][col]
+            return self._cells(row)[col]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _RIGHT if self._columns[col].kind in _NUMERIC_KINDS else _LEFT
         if role == ROW_ID_ROLE:
@@ -204,7 +239,7 @@ class SqlTableModel(QAbstractTableModel):
         if role == SORT_KEY_ROLE:
             return self._rows[row][col + 1]
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = self._display[row][col]
+            text = self._cells(row)[col]
             return text if len(text) > 16 else None
         return None
 
