@@ -44,6 +44,10 @@ _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
+#: widths (px) below which a Chinese date or date-time would be cut off
+_MIN_WIDTH = {"date": 112, "datetime": 150}
+
+
 def format_cell(kind: str, value: Any) -> str:
     """How a list cell reads: money in 元 with separators, areas with 2 decimals, dates in Chinese form
     (2026年11月24日; files keep ISO 8601)."""
@@ -262,7 +266,9 @@ class SqlTableModel(QAbstractTableModel):
         raise KeyError(key)
 
     def column_width(self, column: int) -> int:
-        return self._columns[column].width
+        """The spec's width, but never too narrow for a Chinese date ("2026年12月31日") to show whole."""
+        col = self._columns[column]
+        return max(col.width, _MIN_WIDTH.get(col.kind, 0))
 
     def row_id(self, row: int) -> int:
         return int(self._rows[row][0])
