@@ -5,7 +5,8 @@ text the placeholder is replaced by the formatted value. A workbook defined name
 placeholder name (e.g. ``在监项目数``) fills the cell it points to. Names the data does not know are
 reported all at once (``TemplateError``) and nothing is written. Then the detail sheets are appended
 (styled header, frozen header row, widths, auto-filter, A4 print setup with the title rows repeated)
-and the file is written to a temp name beside the target and ``os.replace``-d into place.
+the rows themselves streamed into the saved file (monthly_sheet_rows); the file is written to a temp name
+beside the target and ``os.replace``-d into place.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from station_app.errors import ValidationError
+from station_app.exports.monthly_sheet_rows import column_letters, rows_xml, splice, style_ids
 
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 _BAD_SHEET = str.maketrans({c: "_" for c in "[]:*?/\\'"})
@@ -129,7 +131,9 @@ def _cell_value(kind: str, value: Any) -> Any:
     return "'" + text if text.startswith("=") else text
 
 
-def add_detail_sheet(wb: Any, name: str, data: SheetData, back_to: str | None) -> None:
+def add_detail_sheet(wb: Any, name: str, data: SheetData, back_to: str | None) -> Any:
+    """The sheet with its title, header, widths, panes, filter and print setup; the rows are streamed in
+    after the workbook is saved (monthly_sheet_rows), so none is written here."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
@@ -155,12 +159,6 @@ def add_detail_sheet(wb: Any, name: str, data: SheetData, back_to: str | None) -
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         c.border = border
         ws.column_dimensions[get_column_letter(i)].width = width
-    for r, row in enumerate(data.rows, 4):
-        for i, (kind, value) in enumerate(zip(data.kinds, row, strict=False), 1):
-            c = ws.cell(row=r, column=i, value=_cell_value(kind, value))
-            fmt = _FORMATS.get(kind)
-            if fmt:
-                c.number_format = fmt
     if not data.rows:
         ws.cell(row=4, column=1, value="（本期无记录）")
     ws.freeze_panes = "A4"
@@ -168,6 +166,7 @@ def add_detail_sheet(wb: Any, name: str, data: SheetData, back_to: str | None) -
     ws.print_title_rows = "1:3"
     _a4(ws, landscape=ncol > 6)
     ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    return ws
 
 
 def _a4(ws: Any, *, landscape: bool) -> None:
@@ -189,13 +188,21 @@ def render_workbook(template: bytes, source: str, cells: Mapping[str, Cell], she
     for ws in wb.worksheets:
         if not ws.print_title_rows:
             _a4(ws, landscape=True)
-    for i, (name, data) in enumerate(sheets, 1):
-        add_detail_sheet(wb, name, data, summary)
-        if progress is not None:
-            progress(i, len(sheets))
+    made = [(add_detail_sheet(wb, name, data, summary), data) for name, data in sheets]
+    styles = style_ids(wb, {**_FORMATS, "_date": _FORMATS["date"], "_datetime": _FORMATS["datetime"]})
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue()
+    parts: dict[str, tuple[str, str]] = {}
+    for i, (ws, data) in enumerate(made, 1):
+        if data.rows:
+            kinds = [styles.get(k) for k in data.kinds]
+            xml = rows_xml([[_cell_value(k, v) for k, v in zip(data.kinds, row, strict=False)] for row in data.rows],
+                           4, kinds, styles["_date"], styles["_datetime"])
+            last = column_letters(max(1, len(data.headers)))[-1]
+            parts[ws.path.lstrip("/")] = (xml, f"A1:{last}{len(data.rows) + 3}")
+        if progress is not None:
+            progress(i, len(made))
+    return splice(out.getvalue(), parts)
 
 
 def write_bytes(path: Path, data: bytes) -> Path:

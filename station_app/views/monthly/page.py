@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -141,6 +142,12 @@ class MonthlyPage(QWidget):
                  format_value(v, v.last_ytd), "" if v.missing else format_change(v.ytd_yoy, rate=v.rate))
                 for v in self.figures.values.values()]
         fill_table(self.table, _HEADERS, rows)
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for r in range(self.table.rowCount()):
+            for c in range(3, len(_HEADERS)):  # 本期 … 累计同比: numbers read right-aligned
+                item = self.table.item(r, c)
+                if item is not None:
+                    item.setTextAlignment(right)
         fill_table(self.checks, ("核对项", "说明", "记录数"), [(i.title, i.message, len(i.rows)) for i in self.issues])
         self.tabs.setTabText(2, f"交叉核对（{len(self.issues)}）")
         for key, box in self.editors.items():
