@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
@@ -16,9 +16,7 @@ from station_app.errors import StationError
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
 from station_app.services.blind_spots import count_blind_spots
-from station_app.services.dashboard import hazard_counts, insurance_counts, registry_counts
-from station_app.services.monthly_signoff import report_deadline
-from station_app.services.safety_fee_checks import fee_summary
+from station_app.services.dashboard import registry_counts
 from station_app.services.station import get_station
 from station_app.views.app_context import AppContext
 
@@ -144,6 +142,34 @@ class HomePage(QScrollArea):
         ctx.bus.changed.connect(self._on_changed)
         self.refresh()
 
+    def _refresh_ledger_cards(self) -> None:
+        """月报, hazards, 安责险 and 安全费用 cards (their modules imported here, off the start-up path)."""
+        from station_app.services.dashboard import hazard_counts, insurance_counts
+        from station_app.services.monthly_signoff import report_deadline
+        from station_app.services.safety_fee_checks import fee_summary
+
+        try:
+            with self.ctx.db.read() as s:
+                deadline = report_deadline(s)
+                fees = fee_summary(s)
+                uninsured, insurance_detail = insurance_counts(s)
+                overdue, major_open, overdue_filters, major_filters = hazard_counts(s)
+        except StationError as err:
+            self.error_label.setText(f"无法读取统计数据：{err}")
+            self.error_label.show()
+            return
+        self.fee_card.set(str(fees.first_payment_late + fees.flagged_pending_projects),
+                          f"首期支付不足 {fees.first_payment_late} 个项目，待复核支出 {fees.flagged_pending} 笔"
+                          f"（{fees.flagged_pending_projects} 个项目），详见“安全费用”")
+        self.insurance_card.set(str(uninsured), insurance_detail)
+        self.overdue_card.set(f"{overdue:,}", "未销号且已过整改期限的隐患，点击查看")
+        self.overdue_card.filters = overdue_filters
+        self.major_open_card.set(f"{major_open:,}", "动态清零：未销号的重大事故隐患，点击查看")
+        self.major_open_card.filters = major_filters
+        self.monthly_card.set(deadline.text, f"{deadline.period.label}月报，报送截止{chinese_date(deadline.due)}"
+                                             + ("" if deadline.signed else "，详见“月报”"))
+        self.monthly_card.value.setStyleSheet("color: #c0392b;" if deadline.overdue else "")
+
     def _on_changed(self, entity_type: str) -> None:
         if entity_type in _REFRESH_ON:
             if self.isVisible():
@@ -166,10 +192,6 @@ class HomePage(QScrollArea):
                 station = get_station(s)
                 counts = registry_counts(s)
                 blind_spots = count_blind_spots(s)
-                deadline = report_deadline(s)
-                fees = fee_summary(s)
-                uninsured, insurance_detail = insurance_counts(s)
-                overdue, major_open, overdue_filters, major_filters = hazard_counts(s)
         except StationError as err:
             self.error_label.setText(f"无法读取统计数据：{err}")
             self.error_label.show()
@@ -187,17 +209,11 @@ class HomePage(QScrollArea):
         self.persons_card.set(f"{counts.persons:,}")
         self.blind_spots_card.set(str(blind_spots), "未划分网格、监督员未配齐或超期未检查的在监项目，"
                                                      "详见“网格与分工 → 监管盲区”")
-        self.fee_card.set(str(fees.first_payment_late + fees.flagged_pending_projects),
-                          f"首期支付不足 {fees.first_payment_late} 个项目，待复核支出 {fees.flagged_pending} 笔"
-                          f"（{fees.flagged_pending_projects} 个项目），详见“安全费用”")
-        self.insurance_card.set(str(uninsured), insurance_detail)
-        self.overdue_card.set(str(overdue), "未销号且已过整改期限的隐患，点击查看")
-        self.overdue_card.filters = overdue_filters
-        self.major_open_card.set(str(major_open), "动态清零：未销号的重大事故隐患，点击查看")
-        self.major_open_card.filters = major_filters
-        self.monthly_card.set(deadline.text, f"{deadline.period.label}月报，报送截止{chinese_date(deadline.due)}"
-                                             + ("" if deadline.signed else "，详见“月报”"))
-        self.monthly_card.value.setStyleSheet("color: #c0392b;" if deadline.overdue else "")
+        for card in (self.monthly_card, self.overdue_card, self.major_open_card, self.insurance_card,
+                     self.fee_card):
+            card.set("…", "正在统计…")
+        # the window shows first; the cards that read the big ledgers fill a moment later
+        QTimer.singleShot(0, self._refresh_ledger_cards)
         db = ctx.db
         self.backup_card.set(format_backup_time(last_backup_time(ctx.runtime.data.backups),
                                                 is_sqlite=db.sqlite_path is not None),

@@ -180,3 +180,14 @@ def test_reset_password_asks_for_a_new_one_after_login(qtbot, sqlite_station, tm
     qtbot.addWidget(win)
     assert any("重置" in t for t in shown)
     assert win.password_dialog is not None and win.password_dialog.isVisible()
+
+
+def test_ledger_cards_fill_after_the_window_shows(qtbot: QtBot, ctx: AppContext) -> None:
+    """The home page's big-ledger cards are counted just after the first paint, not before it."""
+    win = _window(qtbot, ctx)
+    home = win.stack.currentWidget()
+    assert isinstance(home, HomePage)
+    qtbot.waitUntil(lambda: home.overdue_card.value.text() not in ("", "…"), timeout=5000)
+    assert home.overdue_card.value.text() == "0" and home.major_open_card.value.text() == "0"
+    assert home.insurance_card.value.text() not in ("", "…") and home.fee_card.value.text() not in ("", "…")
+    assert "月报" in home.monthly_card.detail.text()
