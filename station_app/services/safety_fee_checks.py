@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app.formatting import chinese_date
 from station_app.models import Enterprise, Project, ProjectParty
 from station_app.models.enums import PartyRole, ProjectStatus
 from station_app.models.safety_fee import (
@@ -77,9 +78,9 @@ class FirstPaymentCheck:
         if self.shortfall_fen == 0:
             return "首期已按时足额支付"
         if self.late:
-            return f"首期支付不足：期限{self.due:%Y-%m-%d}前应付不少于{self.first_due_fen / 100:,.2f}元，" \
+            return f"首期支付不足：期限{chinese_date(self.due)}前应付不少于{self.first_due_fen / 100:,.2f}元，" \
                    f"仅付{self.paid_by_due_fen / 100:,.2f}元"
-        return f"首期支付期限{self.due:%Y-%m-%d}未到，尚差{self.shortfall_fen / 100:,.2f}元"
+        return f"首期支付期限{chinese_date(self.due)}未到，尚差{self.shortfall_fen / 100:,.2f}元"
 
 
 @dataclass(frozen=True)

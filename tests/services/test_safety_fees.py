@@ -75,7 +75,7 @@ def test_late_first_payment_shows_the_payments_behind_it(station: Station) -> No
     assert (owner.start, owner.due, owner.start_source) == (date(2025, 3, 1), date(2025, 4, 1), "项目实际开工日期")
     assert owner.late and owner.paid_by_due_fen == 100_000_00 and owner.shortfall_fen == 50_000_00
     assert [(p.voucher_no, p.in_time) for p in owner.payments] == [("付-001", True), ("付-002", False)]
-    assert "首期支付不足" in owner.verdict and "2025-04-01" in owner.verdict
+    assert "首期支付不足" in owner.verdict and "2025年4月1日" in owner.verdict
     assert view.paid_fen == 300_000_00
     (sub,) = view.subcontracts
     assert sub.check.due == date(2025, 7, 1) and not sub.check.late and sub.check.paid_by_due_fen == 30_000_00

@@ -52,7 +52,7 @@ def test_clerk_issues_rectification_and_stop_notices_from_an_inspection(
         dialog = _issue_from_inspection_page(qtbot, ds, tmp_path / "data", doc_type)
         # the inspection's hazards are listed, checked, with their deadlines
         assert dialog.hazards.count() == 3
-        assert "整改期限 2026-03-14" in dialog.hazards.item(0).text()
+        assert "整改期限 2026年3月14日" in dialog.hazards.item(0).text()
         dialog.check_hazard(ds.hazard_ids[2], False)
         dialog.check_all_evidence()
         dialog.signer.clear()

@@ -384,7 +384,7 @@ def test_f3_shows_the_last_inspection_and_copies_its_kind_campaign_and_parts(qtb
     form = new_form(qtbot, clerk)
     p = form.parts
     pick(qtbot, p.project, "dhxq")
-    assert "上次检查：2026-03-10 专项检查" in p.project_info.text() and "问题 1 条" in p.project_info.text()
+    assert "上次检查：2026年3月10日 专项检查" in p.project_info.text() and "问题 1 条" in p.project_info.text()
     qtbot.keyClick(form, Qt.Key.Key_F3)
     dialogs = [d for d in form.findChildren(LastInspectionDialog) if d.isVisible()]
     assert len(dialogs) == 1

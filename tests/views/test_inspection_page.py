@@ -144,7 +144,7 @@ def test_roles_and_delete(qtbot: QtBot, listed: tuple[Site, dict[str, int], AppC
     assert page.current_id() == ids["d"] and page.delete_button.isEnabled()
     msgs.answer = False
     page.delete_selected()
-    assert "2026-03-01 10:00 开发区标准厂房" in msgs.last("confirm") and page.model.total_count() == 4
+    assert "2026年3月1日 10:00 开发区标准厂房" in msgs.last("confirm") and page.model.total_count() == 4
     msgs.answer = True
     page.delete_selected()
     qtbot.waitUntil(lambda: page.model.total_count() == 3)

@@ -61,7 +61,7 @@ def test_clerk_opens_a_case_and_advances_it_through_two_stages(qtbot: QtBot, sql
     labels = [window.clocks.item(r, 0).text() for r in range(window.clocks.rowCount())]
     assert "办案期限（作出处罚决定）" in labels
     row = labels.index("办案期限（作出处罚决定）")
-    assert window.clocks.item(row, 3).text() == "2026-12-28"
+    assert window.clocks.item(row, 3).text() == "2026年12月28日"
     assert "第六十条" in window.clocks.item(row, 5).text()
     assert window.next_button.text().startswith("办理：调查取证")
 
@@ -76,7 +76,7 @@ def test_clerk_opens_a_case_and_advances_it_through_two_stages(qtbot: QtBot, sql
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.view is not None and window.view.stage == st.INVESTIGATION)
     held = next(r for r in range(window.clocks.rowCount()) if window.clocks.item(r, 0).text() == "先行登记保存处理决定")
-    assert window.clocks.item(held, 3).text() == "2026-10-14"
+    assert window.clocks.item(held, 3).text() == "2026年10月14日"
     assert window.clocks.item(held, 4).foreground().color().name() == "#c0392b"
     assert "逾期" in window.clocks.item(held, 4).text() and "逾期" in window.header.text()
 
@@ -178,14 +178,14 @@ def test_chief_extends_the_deadline_and_clerk_reminds_then_applies_for_enforceme
     qtbot.waitUntil(lambda: "须晚于现办案期限（2026-12-28）" in ext.field_error("until"))
     assert "必填" in ext.field_error("reason")
     ext.until.clear()
-    type_text(qtbot, ext.until, "2027-01-28")
+    type_text(qtbot, ext.until, "2027年1月28日")
     type_text(qtbot, ext.reason, "案情复杂，需委托检测机构鉴定")
     qtbot.mouseClick(ext.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: chief.view is not None and chief.view.case_deadline == date(2027, 1, 28))
-    assert "2027-01-28" in chief.header.text() and "经李站长批准延长：案情复杂" in chief.header.text()
+    assert "2027年1月28日" in chief.header.text() and "经李站长批准延长：案情复杂" in chief.header.text()
     row = next(r for r in range(chief.clocks.rowCount())
                if chief.clocks.item(r, 0).text() == "办案期限（作出处罚决定）")
-    assert chief.clocks.item(row, 3).text() == "2027-01-28"
+    assert chief.clocks.item(row, 3).text() == "2027年1月28日"
 
     _to_execution(cs, case_id)
     window = CaseWindow(make_ctx(sqlite_station, sqlite_station.clerk, tmp_path / "clerk2"), case_id,
@@ -200,7 +200,7 @@ def test_chief_extends_the_deadline_and_clerk_reminds_then_applies_for_enforceme
     qtbot.mouseClick(window.remind_button, Qt.MouseButton.LeftButton)
     remind = window.last_dialog
     assert isinstance(remind, EnforcementDialog) and remind.kind == "催告"
-    assert "2026-11-06" in remind.info.text()
+    assert "2026年11月6日" in remind.info.text()
     remind.on_date.clear()
     type_text(qtbot, remind.on_date, "2026-11-06")  # the last day to pay: too early
     qtbot.mouseClick(remind.ok_button, Qt.MouseButton.LeftButton)

@@ -101,13 +101,13 @@ def test_clerk_enters_a_year_and_the_page_shows_the_late_payment_and_the_flagged
     qtbot.waitUntil(lambda: page.model.total_count() == 12)
 
     # the claims and the records behind them
-    assert "首期支付不足" in page.problems.text() and "2025-04-01" in page.problems.text()
+    assert "首期支付不足" in page.problems.text() and "2025年4月1日" in page.problems.text()
     assert "不少于150,000.00元，仅付100,000.00元" in page.payments_tab.owner_verdict.text()
     payments = _rows(page.payments_tab.payments)
-    assert [(r[0], r[3], r[4]) for r in payments] == [("2025-03-20", "付-001", "计入首期"),
-                                                     ("2025-05-10", "付-002", "期限后支付，不计入首期")]
+    assert [(r[0], r[3], r[4]) for r in payments] == [("2025年3月20日", "付-001", "计入首期"),
+                                                     ("2025年5月10日", "付-002", "期限后支付，不计入首期")]
     flagged = _rows(page.flagged_tab.table)
-    assert len(flagged) == 1 and flagged[0][0] == "2025-07-15" and flagged[0][3] == "记-007"
+    assert len(flagged) == 1 and flagged[0][0] == "2025年7月15日" and flagged[0][3] == "记-007"
     assert "工作服" in flagged[0][5] and flagged[0][6] == "待复核"
     assert page.tabs.tabText(4) == "待复核支出（1）"
     assert "待复核支出 1 笔" in page.problems.text()

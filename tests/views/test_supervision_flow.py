@@ -100,7 +100,7 @@ def test_chief_grid_team_blind_spots_bulk_and_history(qtbot: QtBot, sqlite_stati
     row = grids.model.column_texts(0).index("城区网格")
     assert grids.model.cell(row, 2) == "张监督"
     grids.table.selectRow(row)
-    assert grids.history_model.cell(0, 0) == "张监督" and grids.history_model.cell(0, 1) == "2025-01-02"
+    assert grids.history_model.cell(0, 0) == "张监督" and grids.history_model.cell(0, 1) == "2025年1月2日"
     with ctx.db.read() as s:
         new_grid = next(g.id for g in list_grid_rows(s) if g.name == "城区网格")
 
@@ -181,19 +181,19 @@ def test_chief_grid_team_blind_spots_bulk_and_history(qtbot: QtBot, sqlite_stati
     teams.select_id(seeded["a"])
     history = {(teams.history_model.cell(r, 0), teams.history_model.cell(r, 1), teams.history_model.cell(r, 2))
                for r in range(teams.history_model.rowCount())}
-    assert history == {("孙监督（主）", "2025-04-01", "至今"), ("张监督（主）", "2025-01-10", "2025-04-01"),
-                       ("赵监督", "2025-01-10", "至今")}
+    assert history == {("孙监督（主）", "2025年4月1日", "至今"), ("张监督（主）", "2025年1月10日", "2025年4月1日"),
+                       ("赵监督", "2025年1月10日", "至今")}
     type_text(qtbot, teams.day, "20250315")
     qtbot.mouseClick(teams.ask_button, Qt.MouseButton.LeftButton)
-    assert teams.answer.text() == "2025-03-15：张监督（主）、赵监督"
+    assert teams.answer.text() == "2025年3月15日：张监督（主）、赵监督"
     teams.day.clear()
     type_text(qtbot, teams.day, "2025-04-02")
     qtbot.keyClick(teams.day, Qt.Key.Key_Return)
-    assert teams.answer.text() == "2025-04-02：孙监督（主）、赵监督"
+    assert teams.answer.text() == "2025年4月2日：孙监督（主）、赵监督"
     teams.day.clear()
     type_text(qtbot, teams.day, "20250105")
     teams.ask()
-    assert teams.answer.text() == "2025-01-05：未安排监督员"
+    assert teams.answer.text() == "2025年1月5日：未安排监督员"
 
 
 def test_preview_highlights_problems_and_refuses_to_apply(qtbot: QtBot, sqlite_station: Station,

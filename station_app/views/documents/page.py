@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QWidget
 
+from station_app.formatting import chinese_date
 from station_app.services import document_context as dc
 from station_app.services.document_list import DOCUMENT_LIST, document_info, document_years, form_prefill
 from station_app.services.document_print import documents_of_day, export_pdfs, merge_pdfs, pdf_available
@@ -278,7 +279,7 @@ class DocumentsPage(RegistryPage):
         with self.ctx.db.read() as s:
             ids = documents_of_day(s, day)
         if not ids:
-            messages.info(self, f"{day:%Y-%m-%d} 没有签发的文书。", "批量打印")
+            messages.info(self, f"{chinese_date(day)} 没有签发的文书。", "批量打印")
             return None
         self.last_task = self.runner.run(self._pdf_job(ids, f"{day:%Y%m%d}_当日文书_{len(ids)}份.pdf"),
                                          title="批量打印当日文书", on_success=self._files_ready)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_datetime
 from station_app.services.attachments import AttachmentInfo, AttachmentStore
 from station_app.views.tasks import Cancelled, Job, Progress, TaskRunner
 
@@ -315,9 +316,9 @@ class AttachmentStrip(QWidget):
             return
         lines = [f.name]
         if f.info is not None:
-            lines.append(f"{f.info.size / 1024:,.0f} KB，{f.info.attached_by_name} {f.info.attached_at:%Y-%m-%d %H:%M} 添加")
+            lines.append(f"{f.info.size / 1024:,.0f} KB，{f.info.attached_by_name} {chinese_datetime(f.info.attached_at)} 添加")
             if f.info.taken_at:
-                lines.append(f"拍摄时间：{f.info.taken_at:%Y-%m-%d %H:%M}")
+                lines.append(f"拍摄时间：{chinese_datetime(f.info.taken_at)}")
         else:
             lines.append(f"待保存：{f.path}")
         if f.problem:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError, ValidationError
+from station_app.formatting import chinese_datetime
 from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
 from station_app.services.assignments import team_on
@@ -94,7 +95,7 @@ class InspectionForm(QDialog):
         if draft is not None:
             self._load(self._with_saved_files(draft.data, record), draft.extra)
             self._dirty = True
-            self.status.setText(f"已恢复 {draft.saved_at:%Y-%m-%d %H:%M} 的草稿")
+            self.status.setText(f"已恢复 {chinese_datetime(draft.saved_at)} 的草稿")
         else:
             self._load(record or self._defaults(), {})
         self._loading = False

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.inspection_forms import InspectionData
 
 
@@ -39,7 +40,7 @@ def summary_line(last: InspectionData | None) -> str:
         return "该项目尚无检查记录"
     major = sum(1 for f in last.findings if f.level == "重大")
     found = f"问题 {len(last.findings)} 条" + (f"（重大 {major}）" if major else "") if last.findings else "未发现问题"
-    return f"上次检查：{last.inspected_at:%Y-%m-%d} {last.kind}，{'、'.join(last.inspector_names)}；{found}　（F3 查看）"
+    return f"上次检查：{chinese_date(last.inspected_at)} {last.kind}，{'、'.join(last.inspector_names)}；{found}　（F3 查看）"
 
 
 class LastInspectionDialog(QDialog):
@@ -53,7 +54,7 @@ class LastInspectionDialog(QDialog):
         self.copy_chosen = False
         today = today or date.today()
         form = QFormLayout()
-        form.addRow("检查时间", QLabel(f"{last.inspected_at:%Y-%m-%d %H:%M}（{(today - last.inspected_at.date()).days}天前）"))
+        form.addRow("检查时间", QLabel(f"{chinese_datetime(last.inspected_at)}（{(today - last.inspected_at.date()).days}天前）"))
         kind = last.kind + (f"　专项行动：{last.campaign_name}" if last.campaign_name else "")
         form.addRow("检查类型", QLabel(kind))
         form.addRow("检查人员", QLabel("、".join(last.inspector_names)))
@@ -74,7 +75,7 @@ class LastInspectionDialog(QDialog):
             self.table.setColumnWidth(i, w)
         for row, f in enumerate(last.findings):
             state = deadline_state(f.deadline, today)
-            cells = (f.description, f.location, f.level, f.deadline.isoformat() if f.deadline else "", state)
+            cells = (f.description, f.location, f.level, chinese_date(f.deadline) if f.deadline else "", state)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if (col == 2 and f.level == "重大") or (col == 4 and "逾期" in state):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
 from station_app.exports.excel_list import ExportResult, export_list_xlsx
+from station_app.formatting import chinese_datetime
 from station_app.services.assignments import supervisor_choices
 from station_app.services.drafts import DraftStore
 from station_app.services.inspection_campaigns import list_campaigns
@@ -153,7 +154,7 @@ class InspectionsPage(RegistryPage):
             what = d.project_name or "未选项目"
             files = len(d.new_files) + sum(len(f.new_files) for f in d.findings)
             # the safe answer (default button, Esc) restores; discarding must be chosen
-            if messages.confirm(self, f"有一份 {draft.saved_at:%Y-%m-%d %H:%M} 未保存的监督检查录入：\n"
+            if messages.confirm(self, f"有一份 {chinese_datetime(draft.saved_at)} 未保存的监督检查录入：\n"
                                       f"{what}，问题 {len(d.findings)} 条，待保存照片 {files} 张。\n\n是否恢复？",
                                 "恢复未保存的录入", ok_text="不恢复，丢弃草稿", cancel_text="恢复草稿"):
                 store.discard(user, form_key(record_id))
@@ -169,7 +170,7 @@ class InspectionsPage(RegistryPage):
             return
         row = self.model.row_of_id(record_id)
         values = self.model.row_values(row) if row is not None else ()
-        name = f"{values[0]:%Y-%m-%d %H:%M} {values[1]}" if len(values) > 1 and values[0] else ""
+        name = f"{chinese_datetime(values[0])} {values[1]}" if len(values) > 1 and values[0] else ""
         if not messages.confirm(self, f"确定删除监督检查记录“{name}”吗？\n其问题和照片记录一并删除，删除将记入操作日志。",
                                 "删除监督检查记录", ok_text="删除"):
             return

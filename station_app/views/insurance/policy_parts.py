@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError, ValidationError
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_datetime, format_yuan
 from station_app.services.attachments import AttachmentStore
 from station_app.services.insurance_records import (
     ATTACHMENT_KINDS,
@@ -127,7 +127,7 @@ class FilesPanel(_Panel):
         with self.ctx.db.read() as s:
             files = list_policy_files(s, self.policy_id)
         _fill(self.table, [(f.kind, f.file_name, f"{f.size / 1024:,.1f}", f.added_by_name,
-                            f"{f.added_at:%Y-%m-%d %H:%M}") for f in files], [f.id for f in files])
+                            f"{chinese_datetime(f.added_at)}") for f in files], [f.id for f in files])
 
     def add_files(self, paths: Sequence[str] | None = None) -> None:
         if not paths:

@@ -17,14 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.formatting import chinese_date, chinese_datetime
+
 
 def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return f"{value:%Y-%m-%d %H:%M}"
+        return chinese_datetime(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return chinese_date(value)
     if isinstance(value, Decimal):
         return f"{value:,}"
     return str(value)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_datetime
 from station_app.services.monthly_checks import CheckIssue, run_checks
 from station_app.services.monthly_pack import Narrative, PackResult, generate_pack
 from station_app.services.monthly_signoff import (
@@ -156,7 +157,7 @@ class MonthlyPage(QWidget):
         self.signer_edit.setText(info.narrative.signer_name)
         self.signer_edit.setReadOnly(info.signed)
         self.version = info.version
-        state = (f"已于{info.signed_at:%Y-%m-%d %H:%M}由{info.signed_by_name}签发" if info.signed and info.signed_at
+        state = (f"已于{chinese_datetime(info.signed_at)}由{info.signed_by_name}签发" if info.signed and info.signed_at
                  else "草稿（未签发）")
         self.status_label.setText(f"{period.label}{period.noun}：{state}；{self.figures.notes.get('全覆盖排查轮次', '')}")
         self.save_button.setEnabled(not info.signed and self.ctx.can("monthly.edit"))

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_date, format_yuan
 from station_app.services import case_stages as st
 from station_app.services.case_flow import flags
 from station_app.services.case_view import CaseView, get_case
@@ -66,7 +66,7 @@ def _fill(table: QTableWidget, rows: list[tuple[Any, ...]], colors: list[QColor 
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            text = value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
+            text = chinese_date(value) if isinstance(value, date) else ("" if value is None else str(value))
             item = QTableWidgetItem(text)
             item.setToolTip(text)
             if colors and colors[r] is not None:
@@ -187,17 +187,17 @@ class CaseWindow(QDialog):
         clock = next((c for c in v.clocks if c.step == "decision"), None)
         if clock is not None:
             color = "#c0392b" if clock.overdue else "#222"
-            deadline = (f"　办案期限：<b style='color:{color}'>{clock.deadline.isoformat()}（{escape(clock.status)}）"
+            deadline = (f"　办案期限：<b style='color:{color}'>{chinese_date(clock.deadline)}（{escape(clock.status)}）"
                         f"</b>{escape('　' + v.extension) if v.extension else ''}")
         overdue = "".join(f"<br><b style='color:#c0392b'>⚠ {escape(c.label)}已{escape(c.status)}"
-                          f"（最后期限{c.deadline.isoformat()}）</b>" for c in v.overdue)
+                          f"（最后期限{chinese_date(c.deadline)}）</b>" for c in v.overdue)
         zero = "<br><b style='color:#c0392b'>⚠ 关联事故的案件未作任何处罚（零处罚），请核实</b>" if v.zero_penalty else ""
         self.header.setText(
             f"<span style='font-size:13pt'><b>{escape(v.code)}</b>　{escape(b.cause)}</span><br>"
             f"当事人：<b>{escape(b.party_name)}</b>（{escape(b.party_kind)}，{escape(b.party_code)}）"
             f"　工程：{escape(v.project_name or '—')}　来源：{escape(b.source)}"
             f"{'　关联事故：' + escape(b.accident_note) if b.accident_note else ''}<br>"
-            f"当前环节：<b>{escape(v.stage)}</b>（{v.stage_on.isoformat()}）{deadline}{overdue}{zero}")
+            f"当前环节：<b>{escape(v.stage)}</b>（{chinese_date(v.stage_on)}）{deadline}{overdue}{zero}")
 
     def _show_timeline(self, v: CaseView, fl: dict[str, bool]) -> None:
         done = {r.stage for r in v.stages}
@@ -234,7 +234,7 @@ class CaseWindow(QDialog):
         m = v.money
         if m.fine_fen and v.basics and v.stage in (st.SERVICE, st.EXECUTION, st.CLOSING, st.ARCHIVE):
             color = "#c0392b" if m.outstanding_fen and m.surcharge_fen else "#222"
-            text += (f"<br>已缴：{format_yuan(m.paid_fen)}元　加处罚款（截至{m.as_of.isoformat()}）："
+            text += (f"<br>已缴：{format_yuan(m.paid_fen)}元　加处罚款（截至{chinese_date(m.as_of)}）："
                      f"<b style='color:{color}'>{format_yuan(m.surcharge_fen)}元</b>　"
                      f"未缴：<b style='color:{color}'>{format_yuan(m.outstanding_fen)}元</b>")
         self.penalty_label.setText(text)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_date, format_yuan
 from station_app.services.attachments import AttachmentStore
 from station_app.services.case_events import (
     EVIDENCE_KINDS,
@@ -45,8 +45,8 @@ class EnforcementDialog(_CaseForm):
         super().__init__(ctx, view, kind, parent, "保存")
         self.kind = kind
         due = view.money.payment_due
-        self.info = QLabel(f"缴款期限：{due.isoformat() if due else '—'}　未缴：{format_yuan(view.money.outstanding_fen)}元"
-                           + (f"　已催告：{view.reminded_on.isoformat()}" if view.reminded_on else ""), self)
+        self.info = QLabel(f"缴款期限：{chinese_date(due) if due else '—'}　未缴：{format_yuan(view.money.outstanding_fen)}元"
+                           + (f"　已催告：{chinese_date(view.reminded_on)}" if view.reminded_on else ""), self)
         self.add_field("info", "执行情况", self.info, aliases=("执行措施", "执行"))
         self.on_date = _today_edit(self)
         self.add_field("date", f"{kind}日期", self.on_date, hint=ENFORCEMENT_HINTS[kind], aliases=("日期",))
@@ -69,8 +69,8 @@ class PreservationDialog(_CaseForm):
         self.on_date = _today_edit(self)
         self.decision = QLineEdit(self)
         if clock is not None:
-            self.add_field("info", "保存情况", QLabel(f"{clock.start.isoformat()}先行登记保存，"
-                                                  f"应于{clock.deadline.isoformat()}前作出处理决定（{clock.status}）",
+            self.add_field("info", "保存情况", QLabel(f"{chinese_date(clock.start)}先行登记保存，"
+                                                  f"应于{chinese_date(clock.deadline)}前作出处理决定（{clock.status}）",
                                                   self), aliases=("先行登记保存",))
             self.add_field("date", "处理决定日期", self.on_date, aliases=("日期",))
             self.decision.setPlaceholderText("如：解除先行登记保存；予以没收；移送有关部门处理")
@@ -94,7 +94,7 @@ class ExtendDialog(_CaseForm):
 
     def __init__(self, ctx: AppContext, view: CaseView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, view, "延长办案期限", parent, "批准延长")
-        current = view.case_deadline.isoformat() if view.case_deadline else "—"
+        current = chinese_date(view.case_deadline) if view.case_deadline else "—"
         self.add_field("current", "现办案期限", QLabel(current, self), aliases=("办案期限",))
         self.until = DateEdit(self)
         self.add_field("until", "延长至", self.until, hint="行政处罚法第六十条：法律、法规、规章另有规定的，从其规定",

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from station_app.formatting import chinese_date
 from station_app.models.enums import EnterpriseKind, PermitStatus
 from station_app.rules.ids import USCC_ALPHABET, is_valid_uscc, normalize_uscc, uscc_check_char
 from station_app.services.enterprises import (
@@ -159,7 +160,7 @@ class EnterpriseEditor(EditorDialog):
         for qd in d.qualifications:
             row = self.qualifications.rowCount()
             self.qualifications.insertRow(row)
-            values = (qd.name, qd.grade, qd.certificate_no, qd.valid_until.isoformat() if qd.valid_until else "")
+            values = (qd.name, qd.grade, qd.certificate_no, chinese_date(qd.valid_until) if qd.valid_until else "")
             for col, text in enumerate(values):
                 self.qualifications.setItem(row, col, QTableWidgetItem(text))
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.formatting import chinese_date
 from station_app.models.enums import PARTY_POSTS, EnterpriseKind, PartyRole
 from station_app.services.projects import SINGLE_ROLES, PartyData, PartyPersonData
 from station_app.views.app_context import AppContext
@@ -61,7 +62,7 @@ class PartyRow:
     @classmethod
     def of(cls, p: PartyData) -> PartyRow:
         return cls(p.role, p.enterprise_id, p.enterprise_name, p.enterprise_uscc, p.scope,
-                   p.start_date.isoformat() if p.start_date else "", p.end_date.isoformat() if p.end_date else "",
+                   chinese_date(p.start_date) if p.start_date else "", chinese_date(p.end_date) if p.end_date else "",
                    list(p.people))
 
     def people_summary(self) -> str:

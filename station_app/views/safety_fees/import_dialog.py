@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError, ValidationError
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_date, format_yuan
 from station_app.services.safety_fee_import import (
     COLUMNS,
     ImportPreview,
@@ -175,7 +175,7 @@ class LedgerImportDialog(QDialog):
         for i, r in enumerate(rows):
             amount = format_yuan(r.amount_fen) if isinstance(r.amount_fen, int) else str(r.amount_fen or "")
             result = r.error or (r.flag_reason + "，导入后待复核" if r.flag_reason else "正确")
-            values = (str(r.row), f"{r.used_on:%Y-%m-%d}" if r.used_on else "", labels.get(r.category, r.category),
+            values = (str(r.row), f"{chinese_date(r.used_on)}" if r.used_on else "", labels.get(r.category, r.category),
                       amount, r.voucher_no, r.description, result)
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from station_app.formatting import chinese_date
 from station_app.rules import safety_fee_usage as fee_rules
 from station_app.services.safety_fee_ledger import (
     UsageData,
@@ -96,7 +97,7 @@ class ReviewDialog(FormDialog):
 
     def __init__(self, ctx: AppContext, usage: UsageInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent, "复核安全生产费用支出", ok_text="保存复核",
-                         intro=f"{usage.used_on:%Y-%m-%d}　{usage.category_label}　{usage.amount_fen / 100:,.2f}元\n"
+                         intro=f"{chinese_date(usage.used_on)}　{usage.category_label}　{usage.amount_fen / 100:,.2f}元\n"
                                f"摘要：{usage.description}\n标记原因：{usage.flag_reason}")
         self.ctx = ctx
         self.usage = usage

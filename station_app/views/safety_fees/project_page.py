@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.formatting import format_wan_yuan
+from station_app.formatting import chinese_date, format_wan_yuan
 from station_app.services.safety_fee_checks import ProjectFees, project_fees
 from station_app.services.safety_fee_ledger import delete_usage, get_usage
 from station_app.services.safety_fee_list import usage_list
@@ -165,7 +165,7 @@ class ProjectFeePage(QDialog):
         if f.has_basis:
             self.basis_line.setText(
                 f"建安工程造价 {format_wan_yuan(f.cost_fen, unit=True)} × {f.rate * 100 if f.rate else 0:.2f}%"
-                f"（{f.fee_project_type}，{f.regulation}，合同签订 {f.contract_date:%Y-%m-%d}）")
+                f"（{f.fee_project_type}，{f.regulation}，合同签订 {chinese_date(f.contract_date)}）")
         else:
             self.basis_line.setText("尚未登记费用基数：请点“费用基数…”录入建安工程造价和合同签订日期。")
         problems = []

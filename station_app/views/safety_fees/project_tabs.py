@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_date, format_yuan
 from station_app.services.safety_fee_checks import FirstPaymentCheck, ProjectFees
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
@@ -75,7 +75,7 @@ def set_verdict(label: QLabel, check: FirstPaymentCheck | None) -> None:
         label.setText("尚未登记费用基数")
         label.setStyleSheet("color: #555;")
         return
-    start = f"开工日期 {check.start:%Y-%m-%d}（{check.start_source}），首期支付期限 {check.due:%Y-%m-%d}；" \
+    start = f"开工日期 {chinese_date(check.start)}（{check.start_source}），首期支付期限 {chinese_date(check.due)}；" \
         if check.start and check.due else ""
     label.setText(f"{check.payee}：{start}{check.verdict}")
     label.setStyleSheet(LATE_STYLE if check.late else OK_STYLE if check.shortfall_fen == 0 else "color: #b35c00;")
@@ -120,12 +120,12 @@ class PaymentsTab(QWidget):
                 status = ("计入首期" if p.in_time else "" if check.due is None
                           else "后续支付" if check.shortfall_fen == 0 else "期限后支付，不计入首期")
                 direction = "建设单位→总包" if p.subcontract_id is None else f"总包→{names.get(p.subcontract_id, '')}"
-                rows.append((p.id, (f"{p.paid_on:%Y-%m-%d}", direction, p.amount_fen, p.voucher_no, status,
+                rows.append((p.id, (f"{chinese_date(p.paid_on)}", direction, p.amount_fen, p.voucher_no, status,
                                     p.file_name, p.note)))
         rows.sort(key=lambda r: r[1][0])
         fill(self.payments, rows, money_cols=(2,))
-        fill(self.subs, [(s.id, (s.enterprise_name, s.scope, s.fee_fen, f"{s.start_date:%Y-%m-%d}",
-                                 f"{s.check.due:%Y-%m-%d}" if s.check.due else "", s.check.paid_by_due_fen,
+        fill(self.subs, [(s.id, (s.enterprise_name, s.scope, s.fee_fen, f"{chinese_date(s.start_date)}",
+                                 f"{chinese_date(s.check.due)}" if s.check.due else "", s.check.paid_by_due_fen,
                                  s.check.verdict)) for s in fees.subcontracts], money_cols=(2, 5))
 
 
@@ -181,6 +181,6 @@ class FlaggedTab(QWidget):
         lay.addWidget(self.table)
 
     def show_fees(self, fees: ProjectFees) -> None:
-        fill(self.table, [(u.id, (f"{u.used_on:%Y-%m-%d}", u.category_label, u.amount_fen, u.voucher_no,
+        fill(self.table, [(u.id, (f"{chinese_date(u.used_on)}", u.category_label, u.amount_fen, u.voucher_no,
                                   u.description, u.flag_reason, u.review_state, u.review_comment))
                           for u in fees.flagged], money_cols=(2,))

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from station_app.formatting import chinese_date
 from station_app.services import audit
 from station_app.services.audit import AuditFilter, AuditRow
 from station_app.views.app_context import AppContext
@@ -73,7 +74,7 @@ class AuditModel(QAbstractTableModel):
         if role == ROW_ID_ROLE:
             return r.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (f"{r.at:%Y-%m-%d %H:%M:%S}", r.username, action_label(r.action), entity_label(r.entity_type),
+            return (f"{chinese_date(r.at)} {r.at:%H:%M:%S}", r.username, action_label(r.action), entity_label(r.entity_type),
                     "" if r.entity_id is None else str(r.entity_id), r.summary)[index.column()]
         return None
 

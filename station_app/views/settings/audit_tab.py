@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_date
 from station_app.rules import refdata
 from station_app.services import audit
 from station_app.services.audit import AuditFilter, AuditRow
@@ -188,7 +189,7 @@ class AuditTab(QWidget):
             return
         row: AuditRow = self.model.audit_row(current.row())
         target = entity_label(row.entity_type) + ("" if row.entity_id is None else f" {row.entity_id}")
-        self.detail_title.setText(f"{row.at:%Y-%m-%d %H:%M:%S}　{row.username}　{action_label(row.action)}"
+        self.detail_title.setText(f"{chinese_date(row.at)} {row.at:%H:%M:%S}　{row.username}　{action_label(row.action)}"
                                   f"（{target}）　{row.summary}")
         before, after = row.before or {}, row.after or {}
         keys = list(dict.fromkeys([*before, *after]))

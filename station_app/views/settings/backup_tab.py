@@ -10,6 +10,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station_app.db.backup import BackupFile, list_backups
+from station_app.formatting import chinese_date
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.settings.backup_jobs import RestoreResult, backup_now_job, reason_label, restore_job
@@ -87,7 +88,7 @@ class BackupTab(QWidget):
                 size = size_text(b.size)
             except OSError:
                 size = "—"
-            rows.append((f"{b.taken_at:%Y-%m-%d %H:%M:%S}", reason_label(b.reason), size, b.path.name))
+            rows.append((f"{chinese_date(b.taken_at)} {b.taken_at:%H:%M:%S}", reason_label(b.reason), size, b.path.name))
         self.model.set_rows(rows, [str(b.path) for b in self.backups])
         self._update_buttons()
 
@@ -148,7 +149,7 @@ class BackupTab(QWidget):
     def restore_selected(self) -> None:
         b = self.selected_backup()
         if b is not None:
-            self.restore_from(b.path, f"{b.taken_at:%Y-%m-%d %H:%M:%S} 的{reason_label(b.reason)}备份")
+            self.restore_from(b.path, f"{chinese_date(b.taken_at)} {b.taken_at:%H:%M:%S} 的{reason_label(b.reason)}备份")
 
     def restore_from_file(self) -> None:
         path = self.ask_open_path()

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_datetime
 from station_app.services import auth
 from station_app.services.auth import UserInfo
 from station_app.views.app_context import AppContext
@@ -20,7 +21,7 @@ HEADERS = ("用户名", "姓名", "角色", "状态", "锁定至", "最近登录
 
 
 def _time(value: datetime | None) -> str:
-    return f"{value:%Y-%m-%d %H:%M}" if value else ""
+    return f"{chinese_datetime(value)}" if value else ""
 
 
 class UsersTab(QWidget):

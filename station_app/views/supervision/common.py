@@ -18,6 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.assignments import supervisor_choices
 from station_app.views.app_context import AppContext
 from station_app.views.tasks import Job, Task, TaskRunner
@@ -48,9 +49,9 @@ def fmt(value: Any) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return chinese_datetime(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return chinese_date(value)
     return str(value)
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_date
 from station_app.services.coverage import (
     CoverageGroup,
     CoverageReport,
@@ -202,8 +203,8 @@ class CoverageTab(SupervisionTab):
             return
         r = report.round
         kind = f"，只计{r.inspection_kind}" if r.inspection_kind else ""
-        self.report_title.setText(f"{r.name}（{r.starts_on.isoformat()} 至 {r.ends_on.isoformat()}{kind}）"
-                                  f"　统计至 {report.as_of.isoformat()}")
+        self.report_title.setText(f"{r.name}（{chinese_date(r.starts_on)} 至 {chinese_date(r.ends_on)}{kind}）"
+                                  f"　统计至 {chinese_date(report.as_of)}")
         _set_bar(self.project_bar, report.projects, "项目")
         _set_bar(self.enterprise_bar, report.enterprises, "企业")
         rows, keys = _group_rows(report.by_grid)

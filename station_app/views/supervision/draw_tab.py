@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_datetime
 from station_app.models.enums import ProjectStatus, ProjectType
 from station_app.services.projects import towns
 from station_app.services.random_draw import (
@@ -256,7 +257,7 @@ class DrawTab(SupervisionTab):
         skipped = f"；因回避无法配齐检查人员而跳过 {len(record.skipped_project_ids)} 个" \
             if record.skipped_project_ids else ""
         self.result_info.setText(
-            f"{record.drawn_at:%Y-%m-%d %H:%M} 由{record.drawn_by_name}抽取（算法 {record.algorithm}）。"
+            f"{chinese_datetime(record.drawn_at)} 由{record.drawn_by_name}抽取（算法 {record.algorithm}）。"
             f"从 {record.pool_size} 个项目中抽取 {len(record.items)} 个，每组 {record.inspectors_per_project} 人，"
             f"人员池 {len(record.inspector_pool)} 人{skipped}。\n条件：{conditions}；回避：{avoid}。"
             + (f"\n备注：{record.note}" if record.note else ""))

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from station_app.formatting import chinese_date
 from station_app.models.enums import Role
 from station_app.services.portraits import PortraitReport, supervisor_portraits
 from station_app.views.app_context import AppContext
@@ -145,7 +146,7 @@ class PortraitsTab(SupervisionTab):
                    r.documents_issued, r.later_major_projects, r.later_major_share, r.hazards_found,
                    r.hazard_rectification_rate, r.hazards_closed, r.hazards_overdue) for r in rows])
         self.chart.set_groups([BarGroup(r.name, r.inspections, r.coverage_rate) for r in rows])
-        self.status.setText(f"{report.date_from.isoformat()} 至 {report.date_to.isoformat()}，共 {len(rows)} 人")
+        self.status.setText(f"{chinese_date(report.date_from)} 至 {chinese_date(report.date_to)}，共 {len(rows)} 人")
         self.notes.setText("说明：分工覆盖率＝期间内分工的项目中本人参加检查过的比例；“他人后查出重大隐患”"
                            "指本人检查后，他人在后续检查中发现重大隐患的项目；台账隐患按隐患的监督员统计，"
                            "整改率＝期间发现的隐患中已销号的比例，逾期未改为当前未销号且已过整改期限的隐患。" + "".join(report.notes))

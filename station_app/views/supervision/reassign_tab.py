@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_date
 from station_app.services.projects import towns
 from station_app.services.reassignment import (
     ReassignmentItem,
@@ -244,7 +245,7 @@ class ReassignTab(SupervisionTab):
         text = (f"共 {len(preview.items)} 个项目：将调整 {preview.changed_count} 个"
                 + (f"，无变化 {unchanged} 个" if unchanged else "")
                 + (f"，有问题 {preview.problem_count} 个（红色行），须先解决后才能执行" if preview.problem_count else "")
-                + f"。生效日期 {preview.effective_from.isoformat()}。")
+                + f"。生效日期 {chinese_date(preview.effective_from)}。")
         if preview.ok:
             text += "核对无误后点“确认执行”。"
         elif not preview.changed_count:
@@ -273,7 +274,7 @@ class ReassignTab(SupervisionTab):
         if preview is None or spec is None or not self.apply_button.isEnabled():
             return
         if not messages.confirm(self, f"确定按预览调整 {preview.changed_count} 个项目吗？\n"
-                                      f"生效日期 {spec.effective_from.isoformat()}，原因：{spec.reason.strip()}。\n"
+                                      f"生效日期 {chinese_date(spec.effective_from)}，原因：{spec.reason.strip()}。\n"
                                       "本次调整作为一项操作记入操作日志。", "确认批量调整", ok_text="确认执行"):
             return
         db, actor = self.ctx.db, self.ctx.actor
@@ -296,7 +297,7 @@ class ReassignTab(SupervisionTab):
         self._set_busy(False)
         self.preview, self.previewed_spec, self.applied = None, None, result
         self._show(result, done=True)
-        self.summary.setText(f"已调整 {result.changed_count} 个项目，自 {result.effective_from.isoformat()} 起生效，"
+        self.summary.setText(f"已调整 {result.changed_count} 个项目，自 {chinese_date(result.effective_from)} 起生效，"
                              "已记入操作日志。")
         self.summary.setStyleSheet("color: #1e6b30;")
         self._update_buttons()

@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from station_app.formatting import chinese_date
 from station_app.services.assignments import ProjectTeam, last_change_dates, set_team, team_on
 from station_app.services.projects import get_project
 from station_app.views.app_context import AppContext
@@ -31,7 +32,7 @@ class TeamDialog(SupervisionForm):
         self.current: ProjectTeam = team
         intro = (f"工程：{project.name}（{project.status}）\n"
                  f"当前监督员：{team.label or '未安排'}"
-                 + (f"\n最近一次调整：{last.isoformat()}（生效日期不能早于此日）" if last else ""))
+                 + (f"\n最近一次调整：{chinese_date(last)}（生效日期不能早于此日）" if last else ""))
         super().__init__(ctx, parent, "安排监督员", intro=intro, allowed=ctx.can("supervision.assign"))
         self.setMinimumWidth(460)
         people = supervisor_items(ctx)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_date
 from station_app.services.assignments import assignment_history, team_on
 from station_app.services.station import list_grids
 from station_app.services.supervision_common import AssignmentRole
@@ -236,4 +237,4 @@ class TeamsTab(SupervisionTab):
             self.answer.setText(str(err))
             return
         who = team.label or "未安排监督员"
-        self.answer.setText(f"{day.isoformat()}：{who}")
+        self.answer.setText(f"{chinese_date(day)}：{who}")

@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from station_app.formatting import format_area
+from station_app.formatting import chinese_date, format_area
 from station_app.services.workload import GridLoad, SupervisorLoad, grid_workload, supervisor_workload
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
@@ -114,4 +114,4 @@ class WorkloadTab(SupervisionTab):
             keys=[(g.name, g.leader_name, g.projects, g.under_construction_projects, g.under_construction_area,
                    g.under_construction_cost_fen, g.supervisors, g.inspections_month, g.inspections_year,
                    g.open_hazards) for g in grids])
-        self.status.setText(f"{data.on.isoformat()}：监督员 {len(sups)} 人，网格 {len(grids)} 个")
+        self.status.setText(f"{chinese_date(data.on)}：监督员 {len(sups)} 人，网格 {len(grids)} 个")
