@@ -200,3 +200,23 @@ def test_format_cell() -> None:
     assert format_cell("datetime", datetime(2026, 3, 1, 9, 5)) == "2026年3月1日 09:05"
     assert format_cell("percent", 35) == "35%"
     assert format_cell("text", "在建") == "在建"
+
+
+def test_date_columns_are_wide_enough_for_the_chinese_form(qtbot, ctx: AppContext) -> None:
+    from dataclasses import replace
+
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QTableView
+
+    narrow = replace(PROJECT_LIST, columns=tuple(replace(c, width=60) for c in PROJECT_LIST.columns))
+    model = SqlTableModel(ctx, narrow)
+    view = QTableView()
+    qtbot.addWidget(view)
+    needed = QFontMetrics(view.font()).horizontalAdvance("2026年12月31日")
+    kinds = [c.kind for c in narrow.columns]
+    assert "date" in kinds
+    for i, kind in enumerate(kinds):
+        if kind == "date":
+            assert model.column_width(i) > needed
+        elif kind == "text":
+            assert model.column_width(i) == 60
