@@ -32,7 +32,6 @@ from station_app.services.inspection_jgj59 import Jgj59EntryData
 from station_app.services.inspection_list import INSPECTION_LIST
 from station_app.services.inspections import create_inspection
 from station_app.views.app_context import AppContext
-from station_app.views.inspections import page as page_module
 from station_app.views.inspections.last_inspection import LastInspectionDialog
 from tests.conftest import PASSWORD, Station
 from tests.services.inspection_fixtures import form
@@ -181,13 +180,15 @@ def test_export_can_be_cancelled(qtbot: QtBot, listed: tuple[Site, dict[str, int
     target = tmp_path / "cancelled.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(target), "")))
     go = threading.Event()
-    real = page_module.export_list_xlsx
+    from station_app.views import list_export
+
+    real = list_export.export_list_xlsx
 
     def slow(*args: Any, **kwargs: Any) -> Any:
         go.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(page_module, "export_list_xlsx", slow)
+    monkeypatch.setattr(list_export, "export_list_xlsx", slow)
     page = open_page(qtbot, ctx)
     task = page.export_excel()
     assert task is not None

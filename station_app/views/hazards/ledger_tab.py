@@ -7,15 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -25,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.exports.excel_list import ExportResult, export_list_xlsx
+from station_app.exports.excel_list import ExportResult
 from station_app.rules import hazards as hazard_rules
 from station_app.services.assignments import supervisor_choices
 from station_app.services.hazard_lifecycle import TRANSITIONS, available
@@ -39,9 +36,10 @@ from station_app.views.hazards.hazard_editor import HazardEditor
 from station_app.views.hazards.history_dialog import HistoryDialog
 from station_app.views.hazards.transition_dialog import TransitionDialog
 from station_app.views.inspections.project_picker import ProjectPicker
+from station_app.views.list_export import ask_xlsx_path, run_list_export
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
+from station_app.views.tasks import Task, TaskRunner
 from station_app.views.widgets import DateEdit, ValueCombo, choices
 
 LIST_DEPENDS_ON = ("hazard", "inspection", "project", "grid", "user", "enterprise")
@@ -295,29 +293,13 @@ class LedgerTab(RegistryPage):
         if self.export_task is not None:
             return None
         ids = self.selected_ids()
-        default = str(Path.home() / f"隐患台账_{date.today():%Y%m%d}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, "导出隐患台账", default, "Excel 工作簿 (*.xlsx)")
+        path = ask_xlsx_path(self, "隐患台账")
         if not path:
             return None
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        query = replace(self.model.query(), offset=0)
+        query = self.model.query()
         if len(ids) > 1:
             query = replace(query, filters={**query.filters, "ids": tuple(ids)})
-        db = self.ctx.db
-
-        def job(progress: Progress, cancelled: Cancelled) -> ExportResult:
-            def step(done: int, total: int) -> bool:
-                progress(done, total, f"正在导出：{done:,} / {total:,} 条")
-                return not cancelled()
-
-            with db.read() as session:
-                result = export_list_xlsx(session, HAZARD_LIST, query, path, sheet_title="隐患台账", progress=step)
-            if result.cancelled:
-                raise TaskCancelled
-            return result
-
-        task = self.runner.run(job, title="导出隐患台账", on_success=self._exported)
+        task = run_list_export(self.runner, self.ctx.db, HAZARD_LIST, query, path, "隐患台账", self._exported)
         task.finished.connect(self._export_finished)
         self.export_task = task
         self.export_button.setEnabled(False)

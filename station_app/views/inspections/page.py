@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidget
 from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
-from station_app.exports.excel_list import ExportResult, export_list_xlsx
+from station_app.exports.excel_list import ExportResult
 from station_app.formatting import chinese_datetime
 from station_app.services.assignments import supervisor_choices
 from station_app.services.drafts import DraftStore
@@ -28,9 +26,10 @@ from station_app.views.dialogs import messages
 from station_app.views.inspections.draft_keeper import form_key, load_inspection_draft
 from station_app.views.inspections.form import InspectionForm
 from station_app.views.inspections.project_picker import ProjectPicker
+from station_app.views.list_export import ask_xlsx_path, run_list_export
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
+from station_app.views.tasks import Task, TaskRunner
 from station_app.views.widgets import DateEdit, ValueCombo, choices
 
 #: the list shows project, grid and campaign names besides the inspections themselves
@@ -225,27 +224,11 @@ class InspectionsPage(RegistryPage):
         """Ask where, then write every row of the current view to an .xlsx (progress, 取消)."""
         if self.export_task is not None:
             return None
-        default = str(Path.home() / f"监督检查记录_{date.today():%Y%m%d}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, "导出监督检查记录", default, "Excel 工作簿 (*.xlsx)")
+        path = ask_xlsx_path(self, "监督检查记录")
         if not path:
             return None
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        db, query = self.ctx.db, replace(self.model.query(), offset=0)
-
-        def job(progress: Progress, cancelled: Cancelled) -> ExportResult:
-            def step(done: int, total: int) -> bool:
-                progress(done, total, f"正在导出：{done:,} / {total:,} 条")
-                return not cancelled()
-
-            with db.read() as session:
-                result = export_list_xlsx(session, INSPECTION_LIST, query, path, sheet_title="监督检查记录",
-                                          progress=step)
-            if result.cancelled:
-                raise TaskCancelled
-            return result
-
-        task = self.runner.run(job, title="导出监督检查记录", on_success=self._exported)
+        task = run_list_export(self.runner, self.ctx.db, INSPECTION_LIST, self.model.query(), path, "监督检查记录",
+                               self._exported)
         task.finished.connect(self._export_finished)
         self.export_task = task
         self.export_button.setEnabled(False)

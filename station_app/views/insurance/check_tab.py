@@ -4,16 +4,12 @@ project, for 未投保/断保)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -22,14 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.exports.excel_list import ExportResult, export_list_xlsx
+from station_app.exports.excel_list import ExportResult
 from station_app.services.insurance_checks import CHECK_TITLES, PROJECT_CHECKS, check_spec
 from station_app.services.listing import ListSpec
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
+from station_app.views.list_export import ask_xlsx_path, run_list_export, xlsx_name
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
+from station_app.views.tasks import Task, TaskRunner
 from station_app.views.widgets import EnterprisePicker, SearchBox, ValueCombo
 
 #: the lists show projects, grids, enterprises and policies
@@ -39,27 +36,10 @@ DEPENDS_ON = ("insurance_policy", "project", "grid", "enterprise", "reference")
 def export_view(owner: QWidget, runner: TaskRunner, spec: ListSpec, model: SqlTableModel, title: str,
                 on_done: Any, path: str | None = None) -> Task | None:
     """Ask where (unless ``path``), then write every row of the model's current view to .xlsx off the UI thread."""
-    if path is None:
-        default = str(Path.home() / f"{title}_{date.today():%Y%m%d}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(owner, f"导出{title}", default, "Excel 工作簿 (*.xlsx)")
+    path = ask_xlsx_path(owner, title) if path is None else xlsx_name(path)
     if not path:
         return None
-    if not path.lower().endswith(".xlsx"):
-        path += ".xlsx"
-    db, query, target = owner_db(owner), replace(model.query(), offset=0), path
-
-    def job(progress: Progress, cancelled: Cancelled) -> ExportResult:
-        def step(done: int, total: int) -> bool:
-            progress(done, total, f"正在导出：{done:,} / {total:,} 条")
-            return not cancelled()
-
-        with db.read() as session:
-            result = export_list_xlsx(session, spec, query, target, sheet_title=title, progress=step)
-        if result.cancelled:
-            raise TaskCancelled
-        return result
-
-    return runner.run(job, title=f"导出{title}", on_success=on_done)
+    return run_list_export(runner, owner_db(owner), spec, model.query(), path, title, on_done)
 
 
 def owner_db(owner: QWidget) -> Any:

@@ -3,9 +3,7 @@ in SQL), 登记线索, open a case window, and 导出Excel of exactly the rows i
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -13,7 +11,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -21,17 +18,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.exports.excel_list import ExportResult, export_list_xlsx
 from station_app.services import case_stages as st
 from station_app.services.case_list import ACTIVE, CASE_LIST, case_years
 from station_app.services.case_stats import case_stats
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
+from station_app.views.list_export import ask_xlsx_path, run_list_export
 from station_app.views.penalties.case_window import CaseWindow
 from station_app.views.penalties.new_case import NewCaseDialog
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
+from station_app.views.tasks import Task, TaskRunner
 from station_app.views.widgets import ValueCombo
 
 LIST_DEPENDS_ON = ("penalty_case", "project", "enterprise")
@@ -139,26 +136,11 @@ class CasesPage(RegistryPage):
     def export_excel(self) -> Task | None:
         if self.export_task is not None:
             return None
-        default = str(Path.home() / f"行政处罚案件_{date.today():%Y%m%d}.xlsx")
-        path, _filter = QFileDialog.getSaveFileName(self, "导出行政处罚案件", default, "Excel 工作簿 (*.xlsx)")
+        path = ask_xlsx_path(self, "行政处罚案件")
         if not path:
             return None
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
-        db, query = self.ctx.db, replace(self.model.query(), offset=0)
-
-        def job(progress: Progress, cancelled: Cancelled) -> ExportResult:
-            def step(done: int, total: int) -> bool:
-                progress(done, total, f"正在导出：{done:,} / {total:,} 条")
-                return not cancelled()
-
-            with db.read() as session:
-                result = export_list_xlsx(session, CASE_LIST, query, path, sheet_title="行政处罚案件", progress=step)
-            if result.cancelled:
-                raise TaskCancelled
-            return result
-
-        task = self.runner.run(job, title="导出行政处罚案件", on_success=self._exported)
+        task = run_list_export(self.runner, self.ctx.db, CASE_LIST, self.model.query(), path, "行政处罚案件",
+                               self._exported)
         task.finished.connect(self._export_finished)
         self.export_task = task
         self.export_button.setEnabled(False)

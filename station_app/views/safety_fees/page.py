@@ -4,15 +4,12 @@ status), the project's fee page on double-click, and 导出Excel of the current 
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,17 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.exports.excel_list import ExportResult, export_list_xlsx
+from station_app.exports.excel_list import ExportResult
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
 from station_app.services.safety_fee_checks import FeeSummary, fee_summary
 from station_app.services.safety_fee_list import PROBLEMS, flagged_list, overview_list
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
+from station_app.views.list_export import ask_xlsx_path, run_list_export, xlsx_name
 from station_app.views.safety_fees.editors import ENTITY
 from station_app.views.safety_fees.project_page import ProjectFeePage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
+from station_app.views.tasks import Cancelled, Progress, Task, TaskRunner
 from station_app.views.widgets import EnterprisePicker, SearchBox, ValueCombo
 
 LIST_DEPENDS_ON = (ENTITY, "project", "grid", "enterprise")
@@ -244,28 +242,11 @@ class SafetyFeesPage(QWidget):
             return None
         projects = self.view_bar.currentIndex() == 0
         title = "安全生产费用项目总览" if projects else "安全生产费用支出复核"
-        if path is None:
-            default = str(Path.home() / f"{title}_{date.today():%Y%m%d}.xlsx")
-            path, _filter = QFileDialog.getSaveFileName(self, f"导出{title}", default, "Excel 工作簿 (*.xlsx)")
-            if not path:
-                return None
-        if not path.lower().endswith(".xlsx"):
-            path += ".xlsx"
+        path = ask_xlsx_path(self, title) if path is None else xlsx_name(path)
+        if not path:
+            return None
         model = self.current_model()
-        db, spec, query, target = self.ctx.db, model.spec, replace(model.query(), offset=0), path
-
-        def job(progress: Progress, cancelled: Cancelled) -> ExportResult:
-            def step(done: int, total: int) -> bool:
-                progress(done, total, f"正在导出：{done:,} / {total:,} 条")
-                return not cancelled()
-
-            with db.read() as session:
-                result = export_list_xlsx(session, spec, query, target, sheet_title=title, progress=step)
-            if result.cancelled:
-                raise TaskCancelled
-            return result
-
-        task = self.runner.run(job, title=f"导出{title}", on_success=self._exported)
+        task = run_list_export(self.runner, self.ctx.db, model.spec, model.query(), path, title, self._exported)
         task.finished.connect(self._export_finished)
         self.export_task = task
         self.export_button.setEnabled(False)

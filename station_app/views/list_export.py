@@ -1,0 +1,51 @@
+"""Export the current view of any SQL list to .xlsx: ask where, then write off the UI thread.
+
+One piece for every list page (inspections, hazards, cases, insurance, fees …): the rows are the
+model's current query (filters, search, sort) from the first row, written by
+``exports.excel_list.export_list_xlsx`` with progress and 取消.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from station_app.db.database import Database
+from station_app.exports.excel_list import ExportResult, export_list_xlsx
+from station_app.services.listing import ListQuery, ListSpec
+from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
+
+
+def ask_xlsx_path(owner: QWidget, title: str) -> str | None:
+    """A save dialog proposing 「<title>_YYYYMMDD.xlsx」 in the home folder; None when cancelled."""
+    default = str(Path.home() / f"{title}_{date.today():%Y%m%d}.xlsx")
+    path, _filter = QFileDialog.getSaveFileName(owner, f"导出{title}", default, "Excel 工作簿 (*.xlsx)")
+    return xlsx_name(path) if path else None
+
+
+def xlsx_name(path: str) -> str:
+    return path if path.lower().endswith(".xlsx") else path + ".xlsx"
+
+
+def run_list_export(runner: TaskRunner, db: Database, spec: ListSpec, query: ListQuery, path: str, title: str,
+                    on_success: Callable[[Any], None]) -> Task:
+    """Write every row of ``query`` (from its first row) to ``path`` as a background task."""
+    query = replace(query, offset=0)
+
+    def job(progress: Progress, cancelled: Cancelled) -> ExportResult:
+        def step(done: int, total: int) -> bool:
+            progress(done, total, f"正在导出：{done:,} / {total:,} 条")
+            return not cancelled()
+
+        with db.read() as session:
+            result = export_list_xlsx(session, spec, query, path, sheet_title=title, progress=step)
+        if result.cancelled:
+            raise TaskCancelled
+        return result
+
+    return runner.run(job, title=f"导出{title}", on_success=on_success)
