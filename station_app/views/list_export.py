@@ -13,11 +13,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
 from station_app.db.database import Database
 from station_app.exports.excel_list import ExportResult, export_list_xlsx
 from station_app.services.listing import ListQuery, ListSpec
+from station_app.views.dialogs import messages
 from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
 
 
@@ -49,3 +50,30 @@ def run_list_export(runner: TaskRunner, db: Database, spec: ListSpec, query: Lis
         return result
 
     return runner.run(job, title=f"导出{title}", on_success=on_success)
+
+
+class ExportsView:
+    """For a page with an ``export_button``: one export at a time, the button off while it runs, and a
+    message with the row count when done (``last_export`` keeps the result)."""
+
+    #: what the rows are called in the done message (条记录 / 条隐患)
+    export_noun = "记录"
+    export_task: Task | None
+    export_button: QPushButton
+    last_export: ExportResult | None
+
+    def _track_export(self, task: Task | None) -> Task | None:
+        if task is not None:
+            self.export_task = task
+            self.export_button.setEnabled(False)
+            task.finished.connect(self._export_finished)
+        return task
+
+    def _exported(self, result: ExportResult) -> None:
+        self.last_export = result
+        messages.info(self, f"已导出 {result.rows:,} 条{self.export_noun}：\n{result.path}",  # type: ignore[arg-type]
+                      "导出完成")
+
+    def _export_finished(self) -> None:
+        self.export_task = None
+        self.export_button.setEnabled(True)

@@ -36,7 +36,7 @@ from station_app.views.hazards.hazard_editor import HazardEditor
 from station_app.views.hazards.history_dialog import HistoryDialog
 from station_app.views.hazards.transition_dialog import TransitionDialog
 from station_app.views.inspections.project_picker import ProjectPicker
-from station_app.views.list_export import ask_xlsx_path, run_list_export
+from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
 from station_app.views.tasks import Task, TaskRunner
@@ -47,7 +47,8 @@ BULK_KEYS = ("extend", "assign")
 _OPEN = "__open__"
 
 
-class LedgerTab(RegistryPage):
+class LedgerTab(RegistryPage, ExportsView):
+    export_noun = "隐患"
     entity = "hazard"
     noun = "隐患"
 
@@ -300,15 +301,5 @@ class LedgerTab(RegistryPage):
         if len(ids) > 1:
             query = replace(query, filters={**query.filters, "ids": tuple(ids)})
         task = run_list_export(self.runner, self.ctx.db, HAZARD_LIST, query, path, "隐患台账", self._exported)
-        task.finished.connect(self._export_finished)
-        self.export_task = task
-        self.export_button.setEnabled(False)
-        return task
+        return self._track_export(task)
 
-    def _exported(self, result: Any) -> None:
-        self.last_export = result
-        messages.info(self, f"已导出 {result.rows:,} 条隐患：\n{result.path}", "导出完成")
-
-    def _export_finished(self) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -26,7 +25,7 @@ from station_app.views.dialogs import messages
 from station_app.views.inspections.draft_keeper import form_key, load_inspection_draft
 from station_app.views.inspections.form import InspectionForm
 from station_app.views.inspections.project_picker import ProjectPicker
-from station_app.views.list_export import ask_xlsx_path, run_list_export
+from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
 from station_app.views.tasks import Task, TaskRunner
@@ -36,7 +35,7 @@ from station_app.views.widgets import DateEdit, ValueCombo, choices
 LIST_DEPENDS_ON = ("inspection", "project", "grid", "campaign")
 
 
-class InspectionsPage(RegistryPage):
+class InspectionsPage(RegistryPage, ExportsView):
     entity = "inspection"
     noun = "监督检查记录"
 
@@ -229,15 +228,5 @@ class InspectionsPage(RegistryPage):
             return None
         task = run_list_export(self.runner, self.ctx.db, INSPECTION_LIST, self.model.query(), path, "监督检查记录",
                                self._exported)
-        task.finished.connect(self._export_finished)
-        self.export_task = task
-        self.export_button.setEnabled(False)
-        return task
+        return self._track_export(task)
 
-    def _exported(self, result: Any) -> None:
-        self.last_export = result
-        messages.info(self, f"已导出 {result.rows:,} 条记录：\n{result.path}", "导出完成")
-
-    def _export_finished(self) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)

@@ -23,8 +23,7 @@ from station_app.services.insurance_checks import CHECK_TITLES, PROJECT_CHECKS, 
 from station_app.services.listing import ListSpec
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
-from station_app.views.dialogs import messages
-from station_app.views.list_export import ask_xlsx_path, run_list_export, xlsx_name
+from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export, xlsx_name
 from station_app.views.table_models import SqlTableModel
 from station_app.views.tasks import Task, TaskRunner
 from station_app.views.widgets import EnterprisePicker, SearchBox, ValueCombo
@@ -101,7 +100,7 @@ def make_table(owner: QWidget, model: SqlTableModel, *, sorting: bool = True) ->
     return table
 
 
-class CheckTab(QWidget):
+class CheckTab(QWidget, ExportsView):
     """Rows of one check. ``open_policy(policy_id, project_id)`` is emitted for a double-clicked row."""
 
     open_policy = Signal(object, object)
@@ -182,19 +181,8 @@ class CheckTab(QWidget):
         if self.export_task is not None:
             return None
         task = export_view(self, self.runner, self.spec, self.model, f"安责险{self.title}", self._exported, path)
-        if task is not None:
-            self.export_task = task
-            self.export_button.setEnabled(False)
-            task.finished.connect(self._export_finished)
-        return task
+        return self._track_export(task)
 
-    def _exported(self, result: Any) -> None:
-        self.last_export = result
-        messages.info(self, f"已导出 {result.rows:,} 条记录：\n{result.path}", "导出完成")
-
-    def _export_finished(self) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)
 
 
 _HINTS = {

@@ -21,13 +21,14 @@ from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.insurance.check_tab import DEPENDS_ON, CheckTab, export_view, fit_columns_once
 from station_app.views.insurance.policy_editor import PolicyEditor
+from station_app.views.list_export import ExportsView
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
 from station_app.views.tasks import Task, TaskRunner
 from station_app.views.widgets import EnterprisePicker, ValueCombo, choices
 
 
-class PoliciesTab(RegistryPage):
+class PoliciesTab(RegistryPage, ExportsView):
     entity = "insurance_policy"
     noun = "保单"
 
@@ -82,19 +83,8 @@ class PoliciesTab(RegistryPage):
         if self.export_task is not None:
             return None
         task = export_view(self, self.runner, POLICY_LIST, self.model, "安责险保单", self._exported, path)
-        if task is not None:
-            self.export_task = task
-            self.export_button.setEnabled(False)
-            task.finished.connect(self._export_finished)
-        return task
+        return self._track_export(task)
 
-    def _exported(self, result: Any) -> None:
-        self.last_export = result
-        messages.info(self, f"已导出 {result.rows:,} 条记录：\n{result.path}", "导出完成")
-
-    def _export_finished(self) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)
 
 
 class InsurancePage(QWidget):

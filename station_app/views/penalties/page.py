@@ -22,8 +22,7 @@ from station_app.services import case_stages as st
 from station_app.services.case_list import ACTIVE, CASE_LIST, case_years
 from station_app.services.case_stats import case_stats
 from station_app.views.app_context import AppContext
-from station_app.views.dialogs import messages
-from station_app.views.list_export import ask_xlsx_path, run_list_export
+from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export
 from station_app.views.penalties.case_window import CaseWindow
 from station_app.views.penalties.new_case import NewCaseDialog
 from station_app.views.registry.common import RegistryPage
@@ -34,7 +33,7 @@ from station_app.views.widgets import ValueCombo
 LIST_DEPENDS_ON = ("penalty_case", "project", "enterprise")
 
 
-class CasesPage(RegistryPage):
+class CasesPage(RegistryPage, ExportsView):
     entity = "penalty_case"
     noun = "行政处罚案件"
 
@@ -141,14 +140,5 @@ class CasesPage(RegistryPage):
             return None
         task = run_list_export(self.runner, self.ctx.db, CASE_LIST, self.model.query(), path, "行政处罚案件",
                                self._exported)
-        task.finished.connect(self._export_finished)
-        self.export_task = task
-        self.export_button.setEnabled(False)
-        return task
+        return self._track_export(task)
 
-    def _exported(self, result: Any) -> None:
-        messages.info(self, f"已导出 {result.rows:,} 条记录：\n{result.path}", "导出完成")
-
-    def _export_finished(self) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)

@@ -28,7 +28,7 @@ from station_app.services.safety_fee_list import PROBLEMS, flagged_list, overvie
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
-from station_app.views.list_export import ask_xlsx_path, run_list_export, xlsx_name
+from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export, xlsx_name
 from station_app.views.safety_fees.editors import ENTITY
 from station_app.views.safety_fees.project_page import ProjectFeePage
 from station_app.views.table_models import SqlTableModel
@@ -62,7 +62,7 @@ def _table(model: SqlTableModel, parent: QWidget) -> QTableView:
     return t
 
 
-class SafetyFeesPage(QWidget):
+class SafetyFeesPage(QWidget, ExportsView):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, as_of: date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -247,15 +247,5 @@ class SafetyFeesPage(QWidget):
             return None
         model = self.current_model()
         task = run_list_export(self.runner, self.ctx.db, model.spec, model.query(), path, title, self._exported)
-        task.finished.connect(self._export_finished)
-        self.export_task = task
-        self.export_button.setEnabled(False)
-        return task
+        return self._track_export(task)
 
-    def _exported(self, result: Any) -> None:
-        self.last_export = result
-        messages.info(self, f"已导出 {result.rows:,} 条记录：\n{result.path}", "导出完成")
-
-    def _export_finished(self) -> None:
-        self.export_task = None
-        self.export_button.setEnabled(True)
