@@ -73,7 +73,7 @@ class WorkloadTab(SupervisionTab):
         lay.addLayout(bar)
         lay.addWidget(splitter, 1)
         lay.addWidget(hint_label("项目数按统计日期在岗的监督安排计；检查次数为当月、当年截至统计日期参加的检查；"
-                                 "“未整改隐患”在隐患台账启用后显示（现为“—”）。", self))
+                                 "“未整改隐患”为统计时未销号的隐患（逾期与否都计），详见“隐患台账”。", self))
         self.refresh_button.clicked.connect(self.reload)
         self.day.returnPressed.connect(self.reload)
 
