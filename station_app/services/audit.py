@@ -111,6 +111,16 @@ def record(
     )
 
 
+def record_saved(session: Session, actor: Actor, entity_type: str, entity_id: int | None,
+                 before: dict[str, Any] | None, after: dict[str, Any], what: str) -> None:
+    """The audit row of a create-or-edit form: 「登记<what>」 when ``before`` is None, 「修改<what>」 when
+    something changed, nothing when the edit saved the same values."""
+    if before is None:
+        record(session, actor, "create", entity_type, entity_id, after=after, summary=f"登记{what}")
+    elif before != after:
+        record(session, actor, "update", entity_type, entity_id, before=before, after=after, summary=f"修改{what}")
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     username: str | None = None

@@ -147,12 +147,7 @@ def save_usage(session: Session, actor: Actor, data: UsageData, *, store: Attach
     session.flush()
     after = audit.snapshot(u, _FIELDS)
     flag = f"（{u.flag_reason}）" if u.flagged else ""
-    if before is None:
-        audit.record(session, actor, "create", "safety_fee_usage", u.id, after=after,
-                     summary=f"登记安全生产费用使用 {project.name}{flag}")
-    elif before != after:
-        audit.record(session, actor, "update", "safety_fee_usage", u.id, before=before, after=after,
-                     summary=f"修改安全生产费用使用 {project.name}{flag}")
+    audit.record_saved(session, actor, "safety_fee_usage", u.id, before, after, f"安全生产费用使用 {project.name}{flag}")
     return usage_info(u)
 
 

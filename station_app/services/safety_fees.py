@@ -173,12 +173,7 @@ def save_basis(session: Session, actor: Actor, data: BasisData, *, today: date |
     basis.start_date, basis.note = data.start_date, clean(data.note)
     session.flush()
     after = audit.snapshot(basis, _BASIS_FIELDS)
-    if before is None:
-        audit.record(session, actor, "create", "safety_fee_basis", basis.id, after=after,
-                     summary=f"登记安全生产费用基数 {project.name}")
-    elif before != after:
-        audit.record(session, actor, "update", "safety_fee_basis", basis.id, before=before, after=after,
-                     summary=f"修改安全生产费用基数 {project.name}")
+    audit.record_saved(session, actor, "safety_fee_basis", basis.id, before, after, f"安全生产费用基数 {project.name}")
     return basis
 
 
@@ -244,12 +239,7 @@ def save_subcontract(session: Session, actor: Actor, data: SubcontractData,
     sub.start_date, sub.note = data.start_date, clean(data.note)  # type: ignore[assignment]
     session.flush()
     after = audit.snapshot(sub, _SUB_FIELDS)
-    if before is None:
-        audit.record(session, actor, "create", "safety_fee_subcontract", sub.id, after=after,
-                     summary=f"登记分包安全生产费用 {project.name}")
-    elif before != after:
-        audit.record(session, actor, "update", "safety_fee_subcontract", sub.id, before=before, after=after,
-                     summary=f"修改分包安全生产费用 {project.name}")
+    audit.record_saved(session, actor, "safety_fee_subcontract", sub.id, before, after, f"分包安全生产费用 {project.name}")
     return sub
 
 
@@ -295,12 +285,7 @@ def save_payment(session: Session, actor: Actor, data: PaymentData, *, store: At
     session.flush()
     after = audit.snapshot(pay, _PAY_FIELDS)
     who = "总包→分包" if pay.subcontract_id else "建设单位→总包"
-    if before is None:
-        audit.record(session, actor, "create", "safety_fee_payment", pay.id, after=after,
-                     summary=f"登记安全生产费用支付（{who}）{project.name}")
-    elif before != after:
-        audit.record(session, actor, "update", "safety_fee_payment", pay.id, before=before, after=after,
-                     summary=f"修改安全生产费用支付（{who}）{project.name}")
+    audit.record_saved(session, actor, "safety_fee_payment", pay.id, before, after, f"安全生产费用支付（{who}）{project.name}")
     return pay
 
 
