@@ -30,7 +30,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from bench.bench_inspections import captured_sql, replay
-from bench.common import ROOT, Figure, best_of
+from bench.common import ROOT, Figure, best_of, settle, spin_until_loaded
 from station_app.db.database import Database
 from station_app.models import Hazard
 from station_app.services.hazard_list import HAZARD_LIST
@@ -184,7 +184,6 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
     from station_app.runtime import open_runtime
     from station_app.services.auth import actor_of
     from station_app.views.app_context import AppContext, EntityBus
-    from station_app.views.hazards import ledger_tab
     from station_app.views.hazards.ledger_tab import LedgerTab
 
     app = QApplication.instance() or QApplication([])
@@ -202,7 +201,7 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
         page = LedgerTab(ctx)
         page.resize(1400, 800)
         page.show()
-        app.processEvents()
+        settle(app)
         page.close()
         page.deleteLater()
 
@@ -211,7 +210,7 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
     page = LedgerTab(ctx)
     page.resize(1400, 800)
     page.show()
-    app.processEvents()
+    settle(app)
     model = page.model
     keys = [c.key for c in HAZARD_LIST.columns]
     for key, label in SORTS:
@@ -222,7 +221,7 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
             flip[0] = (Qt.SortOrder.DescendingOrder if flip[0] == Qt.SortOrder.AscendingOrder
                        else Qt.SortOrder.AscendingOrder)
             model.sort(col, flip[0])
-            app.processEvents()
+            settle(app)
 
         figures.append(Figure(f"sort {label} (Qt model)", best_of(sort), "raw sqlite3 same SQL",
                               raw_list(raw, ListQuery(sort_key=key, descending=True)), "≤300 ms"))
@@ -235,10 +234,10 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
         def apply(values: dict[str, Any] = values) -> None:  # set then clear: two reloads, halved below
             for name, v in values.items():
                 model.set_filter(name, v)
-            app.processEvents()
+            settle(app)
             for name in values:
                 model.set_filter(name, None)
-            app.processEvents()
+            settle(app)
 
         # each set_filter reloads: count the reloads the figure covers
         figures.append(Figure(f"filter {label} (Qt model)", best_of(apply) / (2 * len(values)),
@@ -247,11 +246,12 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
     for term in SEARCHES:
         def search(term: str = term) -> None:  # set then clear: two reloads, halved below
             model.set_text(term)
-            app.processEvents()
+            settle(app)
             model.set_text("")
-            app.processEvents()
+            settle(app)
 
         model.set_text(term)
+        settle(app)
         shown = page.count_label.text()
         model.set_text("")
         figures.append(Figure(f"search {term} → {shown} (Qt model)", best_of(search) / 2,
@@ -264,8 +264,10 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
     beat.stop()
     idle = beat.worst
     out = tmp / "ui-export.xlsx"
-    ledger_tab.QFileDialog.getSaveFileName = lambda *a, **k: (str(out), "")  # type: ignore[method-assign]
-    ledger_tab.messages.info = lambda *a, **k: None
+    from station_app.views import list_export
+
+    list_export.QFileDialog.getSaveFileName = lambda *a, **k: (str(out), "")  # type: ignore[method-assign]
+    list_export.messages.info = lambda *a, **k: None
     beat.start()
     steps: list[tuple[str, Callable[[], object]]] = [
         ("open ledger", open_ledger),
@@ -277,7 +279,7 @@ def _ui_figures(data_dir: Path, db: Database, raw: sqlite3.Connection, tmp: Path
     for label, fn in steps:
         beat.label = label
         fn()
-        _spin(app, 0.05)
+        spin_until_loaded(app, 0.05)
     for name in ("overdue", "grid", "contractor", "level", "state"):
         model.set_filter(name, None)
     model.set_filter("found_from", _export_filter(db)["found_from"])

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.bench_inspections import app_vs_raw, captured_sql, replay
-from bench.common import Figure, best_of
+from bench.common import Figure, best_of, settle
 from station_app.db.database import Database
 from station_app.services.insurance_checks import CHECK_TITLES, check_counts, check_spec, insurance_summary
 from station_app.services.insurance_list import POLICY_LIST
@@ -50,13 +50,13 @@ def _page_figure(db: Database, raw: sqlite3.Connection) -> Figure:
         page = InsurancePage(ctx)
         page.resize(1400, 800)
         page.show()
-        app.processEvents()
+        settle(app)
         shown = (time.perf_counter() - t) * 1000
         QThreadPool.globalInstance().waitForDone()
-        app.processEvents()
+        settle(app)
         page.close()
         page.deleteLater()
-        app.processEvents()
+        settle(app)
         return shown
 
     with captured_sql(db.engine) as statements:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from bench.common import Figure, best_of
+from bench.common import Figure, best_of, settle
 from station_app.services.listing import ListQuery
 from station_app.services.project_list import PROJECT_LIST
 
@@ -49,7 +49,7 @@ def run(data_dir: Path) -> list[Figure]:
         page = ProjectsPage(ctx)
         page.resize(1280, 760)
         page.show()
-        app.processEvents()
+        settle(app)
         page.close()
         page.deleteLater()
 
@@ -57,7 +57,7 @@ def run(data_dir: Path) -> list[Figure]:
                       _raw(raw, ListQuery()), "≤150 ms")]
     page = ProjectsPage(ctx)
     page.show()
-    app.processEvents()
+    settle(app)
     model = page.model
     sort_col = next(i for i, c in enumerate(PROJECT_LIST.columns) if c.key == "contract_cost_fen")
     cases: list[tuple[str, Any, ListQuery]] = [
@@ -70,7 +70,7 @@ def run(data_dir: Path) -> list[Figure]:
     for name, action, q in cases:
         def timed(action: Any = action) -> None:
             action()
-            app.processEvents()
+            settle(app)
 
         # each action resets then applies, so the figure covers two model reloads: halve it
         figures.append(Figure(f"项目 {name} (Qt model)", best_of(timed) / 2, "raw sqlite3 same SQL",

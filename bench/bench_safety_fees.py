@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bench.bench_inspections import app_vs_raw, captured_sql, replay
-from bench.common import Figure, best_of
+from bench.common import Figure, best_of, settle
 from station_app.db.database import Database
 from station_app.models import SafetyFeeUsage
 from station_app.services.listing import ListQuery, ListSpec
@@ -68,10 +68,10 @@ def _qt_figures(data_dir: Path, raw: sqlite3.Connection, project_id: int, today:
             page = make()
             page.resize(1280, 760)
             page.show()
-            app.processEvents()
+            settle(app)
             page.close()
             page.deleteLater()
-            app.processEvents()
+            settle(app)
 
         with captured_sql(rt.db.engine) as statements:
             open_page()

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -28,6 +29,27 @@ class Figure:
         base = f"{self.baseline_ms:9.1f} ms" if self.baseline_ms is not None else "          —"
         return (f"{self.name:<38} {self.value_ms:9.1f} ms | {self.baseline_name:<30} {base} | {ratio} | "
                 f"target {self.target}")
+
+
+def settle(app: Any) -> None:
+    """Process events until every list model shows its query's rows: a list query runs on a worker
+    and is shown when it arrives (past a 40 ms wait), so a figure stops when the clerk sees the rows."""
+    from station_app.views.table_models import wait_all_loaded
+
+    app.processEvents()
+    wait_all_loaded()
+    app.processEvents()
+
+
+def spin_until_loaded(app: Any, seconds: float = 0.05) -> None:
+    """Keep the event loop turning (a heartbeat timer keeps ticking) for ``seconds`` and then until
+    no list model is waiting for its query."""
+    from station_app.views.table_models import any_loading
+
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end or any_loading():
+        app.processEvents()
+        time.sleep(0.001)
 
 
 def best_of(fn: Callable[[], object], repeat: int = 5) -> float:

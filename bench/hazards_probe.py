@@ -60,9 +60,12 @@ def ledger(data_dir: str) -> None:
     app.processEvents()
     model = page.model
     model.sort(1, Qt.SortOrder.AscendingOrder)
+    model.wait_loaded()
     app.processEvents()
+    model.wait_loaded()
     while model.canFetchMore() and model.rowCount() < 2000:
         model.fetchMore()
+        model.wait_loaded()
         page.table.scrollToBottom()
         app.processEvents()
     rss, peak = _rss_mb()

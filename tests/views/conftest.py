@@ -23,6 +23,7 @@ from station_app.runtime import Runtime
 from station_app.services.context import Actor
 from station_app.views.app_context import AppContext, EntityBus
 from station_app.views.dialogs import messages
+from station_app.views.table_models import SqlTableModel
 from tests.conftest import Station
 
 
@@ -64,6 +65,14 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       str(tmp_path_factory.mktemp("qsettings")))
+
+
+@pytest.fixture(autouse=True)
+def _lists_load_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Page tests check what a clerk sees once a list has loaded: a list model waits for its worker
+    thread up to 30 s here (40 ms in the app), so a loaded CI machine cannot make them flaky. The
+    late-arrival path has its own tests (test_table_model_async.py)."""
+    monkeypatch.setattr(SqlTableModel, "sync_wait_s", 30.0)
 
 
 @pytest.fixture(autouse=True)

@@ -91,6 +91,7 @@ class RegistryPage(QWidget):
         model.modelReset.connect(self.update_actions)
         model.total_changed.connect(self._show_count)
         model.failed.connect(lambda msg: self.count_label.setText(f"查询失败：{msg}"))
+        model.loading_changed.connect(self._show_loading)
 
         top = QHBoxLayout()
         top.addLayout(self.filter_bar)
@@ -123,6 +124,13 @@ class RegistryPage(QWidget):
         else:
             self.table.setSortingEnabled(True)
 
+    def _show_loading(self, loading: bool) -> None:
+        """A slow query (past the model's short wait) says so; the rows shown until then are the old ones."""
+        if loading:
+            self.count_label.setText("正在查询…")
+        else:
+            self._show_count(self.model.total_count())
+
     def _show_count(self, total: int) -> None:
         if self.model.total_is_exact():
             self.count_label.setText(f"共 {total:,} 条")
@@ -149,6 +157,10 @@ class RegistryPage(QWidget):
         return self.model.row_id(index.row()) if index.isValid() else None
 
     def select_id(self, record_id: int) -> None:
+        """Select the record (e.g. the one just saved) once the list has reloaded."""
+        self.model.after_load(lambda: self._select_loaded(record_id))
+
+    def _select_loaded(self, record_id: int) -> None:
         row = self.model.row_of_id(record_id)
         if row is not None:
             self.table.selectRow(row)

@@ -161,6 +161,9 @@ class TeamsTab(SupervisionTab):
         return self.model.row_id(index.row()) if index.isValid() else None
 
     def select_id(self, project_id: int) -> None:
+        self.model.after_load(lambda: self._select_loaded(project_id))
+
+    def _select_loaded(self, project_id: int) -> None:
         row = self.model.row_of_id(project_id)
         if row is not None:
             self.table.selectRow(row)

@@ -4,12 +4,22 @@ Rows are fetched as tuples (never ORM objects) and formatted lazily — a row's 
 first asks for one of them (a page is 200 rows, a screen shows ~30) — and every fetch opens one short
 read session. The model listens to the app's "entities changed" bus and reloads with the
 same search, filters and sort.
+
+A query runs on a worker thread. The UI thread waits for it up to ``sync_wait_s`` (40 ms): the usual
+query is back by then and is shown at once, as if run in place; a slow one (a sort over 250,000 rows
+through a join, a PostgreSQL server across a slow county network) is shown when it arrives, and the
+window keeps answering meanwhile (``loading_changed``). Only the newest query's result is applied: an
+older one — the clerk clicked again before it came back — is cancelled if not started, else dropped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import weakref
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,6 +52,25 @@ _Index = QModelIndex | QPersistentModelIndex
 _NUMERIC_KINDS = frozenset({"money", "area", "int", "percent"})
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+#: list queries run here: two at most at once (a new query cancels its page's older one if not started)
+_QUERIES = ThreadPoolExecutor(max_workers=2, thread_name_prefix="list-query")
+
+
+#: every model alive, for ``wait_all_loaded`` (closing a window, benchmarks)
+_MODELS: weakref.WeakSet[SqlTableModel] = weakref.WeakSet()
+
+
+def any_loading() -> bool:
+    """Some list model is still waiting for its query."""
+    return any(m.is_loading() for m in list(_MODELS))
+
+
+def wait_all_loaded(timeout_s: float = 30.0) -> None:
+    """Block until every list model's running query is shown."""
+    for model in list(_MODELS):
+        model.wait_loaded(timeout_s)
 
 
 #: widths (px) below which a Chinese date or date-time would be cut off
@@ -77,6 +106,13 @@ class SqlTableModel(QAbstractTableModel):
     total_changed = Signal(int)
     #: a query failed; the message is for the clerk
     failed = Signal(str)
+    #: True while a query runs past ``sync_wait_s`` (the rows shown are the previous ones), False when done
+    loading_changed = Signal(bool)
+    #: a worker's result, delivered on the UI thread: (kind, offset, future)
+    _arrived = Signal(str, int, object)
+
+    #: how long the UI thread waits for a query before showing its result later (seconds)
+    sync_wait_s = 0.04
 
     def __init__(self, ctx: AppContext, spec: ListSpec, *, entity_types: Iterable[str] = (),
                  page: PageFunction | None = None, page_size: int = PAGE_SIZE,
@@ -93,9 +129,15 @@ class SqlTableModel(QAbstractTableModel):
         self._total = 0
         self._loaded = False  # the current query has been run (a sort to the same order is then a no-op)
         self._exact = True  # False: ``_total`` is a capped count of a text search ("N 条以上")
+        self._pending: Future[Any] | None = None  # the newest reload or page fetch, until applied
+        self._pending_args: tuple[str, int, Future[Any]] | None = None
+        self._loading = False
+        self._after_load: list[Callable[[], None]] = []
         #: count a text search only up to this many rows (None: exact); set by pages that show "以上"
         self.count_cap: int | None = None
         self._entity_types = frozenset(entity_types)
+        self._arrived.connect(self._on_arrived, Qt.ConnectionType.QueuedConnection)
+        _MODELS.add(self)
         if self._entity_types:
             ctx.bus.changed.connect(self._on_changed)
 
@@ -136,24 +178,102 @@ class SqlTableModel(QAbstractTableModel):
         """False while the total is a capped count (there are at least that many rows)."""
         return self._exact
 
+    def is_loading(self) -> bool:
+        """A query is still running on the worker (the rows shown are those of the previous one)."""
+        return self._loading
+
+    def after_load(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the rows of the current query are in (at once when they already are):
+        e.g. select the record just saved, whose list is reloading."""
+        if self._loading:
+            self._after_load.append(callback)
+        else:
+            callback()
+
+    def wait_loaded(self, timeout_s: float = 30.0) -> bool:
+        """Block until the running query is shown (benchmarks, tests, closing). True when it is."""
+        pending = self._pending
+        if pending is not None:
+            with contextlib.suppress(Exception):
+                pending.result(timeout=timeout_s)
+            if pending is self._pending and self._pending_args is not None:
+                self._on_arrived(*self._pending_args)
+        return not self._loading
+
     def _reload(self, limit: int) -> None:
-        """The page first: when it is short it is everything, and no count runs at all."""
+        query, cap = replace(self._query, offset=0, limit=limit), self.count_cap
+        self._submit("reset", 0, lambda: self._load_first(query, limit, cap))
+
+    def _load_first(self, query: ListQuery, limit: int, cap: int | None) -> tuple[list[Any], int, bool]:
+        """The page first (worker thread): when it is short it is everything, and no count runs at all."""
         exact = True
+        with self._ctx.db.read() as session:
+            rows = self._page(session, query)
+            if len(rows) < limit:
+                total = len(rows)
+            elif cap is not None and query.text.strip():
+                cap = max(cap, limit + 1)
+                total = self._spec.count(session, query, cap=cap)
+                exact = total < cap
+            else:
+                total = self._spec.count(session, query)
+        return rows, total, exact
+
+    def _load_page(self, query: ListQuery) -> list[tuple[Any, ...]]:
+        with self._ctx.db.read() as session:
+            return self._page(session, query)
+
+    def _submit(self, kind: str, offset: int, work: Callable[[], Any]) -> None:
+        """Run ``work`` on a worker; apply its result here within ``sync_wait_s``, else when it arrives."""
+        if self._pending is not None:
+            self._pending.cancel()  # an older query not started yet: never run it
+        future = _QUERIES.submit(work)
+        self._pending = future
+        args = self._pending_args = (kind, offset, future)
         try:
-            with self._ctx.db.read() as session:
-                rows = self._page(session, replace(self._query, offset=0, limit=limit))
-                if len(rows) < limit:
-                    total = len(rows)
-                elif self.count_cap is not None and self._query.text.strip():
-                    cap = max(self.count_cap, limit + 1)
-                    total = self._spec.count(session, self._query, cap=cap)
-                    exact = total < cap
-                else:
-                    total = self._spec.count(session, self._query)
+            future.result(timeout=self.sync_wait_s)
+        except FutureTimeout:
+            self._set_loading(True)
+
+            def deliver(_f: Future[Any]) -> None:
+                with contextlib.suppress(RuntimeError):  # the model is gone (its page was closed)
+                    self._arrived.emit(*args)
+
+            future.add_done_callback(deliver)
+            return
+        except Exception:  # raised again below, on this thread, by _on_arrived
+            pass
+        self._on_arrived(*args)
+
+    def _on_arrived(self, kind: str, offset: int, future: Future[Any]) -> None:
+        if future is not self._pending:  # an older query (or one already applied by wait_loaded)
+            return
+        self._pending = self._pending_args = None
+        try:
+            result = future.result()
         except StationError as err:
             log.warning("list query failed: %s", err)
             self.failed.emit(str(err))
-            total, rows = 0, []
+            result = ([], 0, True) if kind == "reset" else None
+        except BaseException:
+            self._set_loading(False)
+            raise
+        if kind == "reset":
+            self._apply_reset(*result)
+        elif result is not None and offset == len(self._rows):
+            self._apply_more(result)
+        self._set_loading(False)
+
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
+        if not loading:
+            callbacks, self._after_load = self._after_load, []
+            for callback in callbacks:
+                callback()
+
+    def _apply_reset(self, rows: list[tuple[Any, ...]], total: int, exact: bool) -> None:
         self.beginResetModel()
         self._rows = rows
         self._display = [None] * len(rows)
@@ -179,18 +299,17 @@ class SqlTableModel(QAbstractTableModel):
     # ------------------------------------------------------------------ lazy loading
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and (len(self._rows) < self._total or not self._exact)
+        if parent.isValid() or self._pending is not None:
+            return False
+        return len(self._rows) < self._total or not self._exact
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
         if not self.canFetchMore(parent):
             return
-        try:
-            with self._ctx.db.read() as session:
-                rows = self._page(session, replace(self._query, offset=len(self._rows), limit=self._page_size))
-        except StationError as err:
-            log.warning("list page failed: %s", err)
-            self.failed.emit(str(err))
-            return
+        query = replace(self._query, offset=len(self._rows), limit=self._page_size)
+        self._submit("more", len(self._rows), lambda: self._load_page(query))
+
+    def _apply_more(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:  # rows were deleted since the count (or a capped count ran out): stop asking
             self._total, self._exact = len(self._rows), True
             self.total_changed.emit(self._total)
