@@ -80,16 +80,16 @@ class Hazard(Base, TimestampMixin, VersionedMixin):
         Index("ix_hazards_found_on", "found_on", "level", "state"),
         Index("ix_hazards_closed_on", "closed_on", "level", "state"),
         Index("ix_hazards_project", "project_id"),
-        Index("ix_hazards_grid", "grid_id"),
-        Index("ix_hazards_supervisor", "supervisor_id"),
-        Index("ix_hazards_contractor", "contractor_id"),
+        # an enterprise merge or delete finds the hazards it is responsible for without a 250,000-row scan
+        Index("ix_hazards_responsible", "responsible_enterprise_id"),
         Index("ix_hazards_category", "category"),
         # the ledger's 挂牌 filter and its sorts by 来源 / 判定依据 (250,000 rows)
         Index("ix_hazards_listing_level", "listing_level"),
         Index("ix_hazards_source", "source"),
         Index("ix_hazards_criterion", "criterion_code"),
         # bench_hazards: the ledger's 整改期限 sort reads the first page off an index (no 250,000-row sort),
-        # and a grid / supervisor / contractor filter pages in its default order (发现日期 desc) off one
+        # and a grid / supervisor / contractor filter pages in its default order (发现日期 desc) off one;
+        # these three also serve every lookup by grid / supervisor / contractor alone (a leading column)
         Index("ix_hazards_deadline", "deadline"),
         Index("ix_hazards_grid_found", "grid_id", "found_on"),
         Index("ix_hazards_supervisor_found", "supervisor_id", "found_on"),
