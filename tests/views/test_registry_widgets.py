@@ -124,7 +124,7 @@ def test_date_edit_supports_empty_and_normalizes(qtbot) -> None:
     assert edit.value() is None and edit.is_valid()
     qtbot.keyClicks(edit, "20261123")
     edit.editingFinished.emit()
-    assert edit.text() == "2026-11-23" and edit.value() == date(2026, 11, 23)
+    assert edit.text() == "2026年11月23日" and edit.value() == date(2026, 11, 23)
     edit.set_value(None)
     assert edit.text() == "" and edit.value() is None
     qtbot.keyClicks(edit, "2026-02-30")

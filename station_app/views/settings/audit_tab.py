@@ -139,7 +139,7 @@ class AuditTab(QWidget):
     def _date_edit(value: QDate) -> QDateEdit:
         edit = QDateEdit(value)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setDisplayFormat("yyyy年M月d日")
         return edit
 
     def showEvent(self, event: QShowEvent) -> None:

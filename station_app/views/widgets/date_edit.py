@@ -1,4 +1,7 @@
-"""A date field clerks type into ("20261123", "2026-11-23", "2026/11/23", "2026年11月23日") that may be empty."""
+"""A date field clerks type into ("20261123", "2026-11-23", "2026/11/23", "2026年11月23日") that may be empty.
+
+Whatever was typed, the field then reads in the Chinese form (2026年11月23日), like every date on screen.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QStyle, QVBoxLayout, QWidget
+
+from station_app.formatting import chinese_date
 
 _SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
@@ -47,6 +52,8 @@ class DateEdit(QLineEdit):
         self.addAction(action, QLineEdit.ActionPosition.TrailingPosition)
         self.editingFinished.connect(self._normalize)
         self.textChanged.connect(self._on_text)
+        # the longest Chinese date whole, plus the calendar button
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("2026年12月31日") + 40)
 
     # -------------------------------------------------------------- value
 
@@ -54,7 +61,7 @@ class DateEdit(QLineEdit):
         return parse_date(self.text())
 
     def set_value(self, value: date | None) -> None:
-        self.setText(value.isoformat() if value else "")
+        self.setText(chinese_date(value) if value else "")
 
     def is_valid(self) -> bool:
         try:
@@ -74,7 +81,7 @@ class DateEdit(QLineEdit):
             value = parse_date(self.text())
         except ValueError:
             return
-        text = value.isoformat() if value else ""
+        text = chinese_date(value) if value else ""
         if text != self.text():
             self.setText(text)
 
