@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.errors import NotFound, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Grid, Project, SupervisionAssignment, User
 from station_app.services import audit
 from station_app.services.context import Actor, require
@@ -221,7 +222,7 @@ def set_team(session: Session, actor: Actor, project_id: int, principal_id: int 
     c.not_future("生效日期", day)
     last = last_change_dates(session, [project_id]).get(project_id)
     if last is not None and day < last:
-        c.add("生效日期", f"不能早于该项目最近一次调整日期（{last.isoformat()}）")
+        c.add("生效日期", f"不能早于该项目最近一次调整日期（{chinese_date(last)}）")
     c.max_len("说明", note, 200)
     c.check()
     before = team_on(session, project_id, day)
@@ -229,7 +230,7 @@ def set_team(session: Session, actor: Actor, project_id: int, principal_id: int 
         after = team_on(session, project_id, day)
         audit.record(session, actor, "update", "supervision", project_id,
                      before={"监督员": before.label}, after={"监督员": after.label, "生效日期": day},
-                     summary=f"项目“{p.name}”监督员：{after.label}（{day.isoformat()}起）")
+                     summary=f"项目“{p.name}”监督员：{after.label}（{chinese_date(day)}起）")
     return team_on(session, project_id, day)
 
 
@@ -243,12 +244,12 @@ def end_team(session: Session, actor: Actor, project_id: int, effective_to: date
     day = effective_to or date.today()
     last = last_change_dates(session, [project_id]).get(project_id)
     if last is not None and day < last:
-        raise ValidationError({"结束日期": f"不能早于该项目最近一次调整日期（{last.isoformat()}）"})
+        raise ValidationError({"结束日期": f"不能早于该项目最近一次调整日期（{chinese_date(last)}）"})
     before = team_on(session, project_id, day)
     if change_team(session, project_id, None, (), day, clean(note), actor.user_id):
         audit.record(session, actor, "update", "supervision", project_id, before={"监督员": before.label},
                      after={"监督员": "", "结束日期": day},
-                     summary=f"项目“{p.name}”监督安排于{day.isoformat()}结束")
+                     summary=f"项目“{p.name}”监督安排于{chinese_date(day)}结束")
 
 
 def grid_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:

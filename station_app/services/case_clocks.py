@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, exists
 
 from station_app.errors import ValidationError
+from station_app.formatting import chinese_date
 from station_app.models.penalty_case import CaseClock, PenaltyCase
 from station_app.rules.calendar import add_months
 from station_app.rules.errors import CalendarYearUnknown, RuleInputError
@@ -138,7 +139,7 @@ def view(clock: CaseClock, today: date) -> ClockView:
     days_left = (clock.deadline - today).days
     overdue = False
     if clock.step in NOT_BEFORE_STEPS:
-        status = f"已于{clock.done_on.isoformat()}举行" if clock.done_on else (
+        status = f"已于{chinese_date(clock.done_on)}举行" if clock.done_on else (
             f"还需{days_left}天" if days_left > 0 else "已可举行")
     elif clock.done_on is not None and clock.step not in ALARM_STEPS:
         status = "期间已届满" if clock.done_on > clock.deadline else "已完成"

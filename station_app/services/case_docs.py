@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_date, format_yuan
 from station_app.models import CaseDocument, CaseEvidence, PenaltyCase
 from station_app.rules.errors import RuleInputError
 from station_app.rules.penalties import penalty_range
@@ -105,7 +105,7 @@ def _requests(session: Session, case: PenaltyCase, stage: str, note: str, method
             if m.surcharge_fen:
                 done += f"（含加处罚款{format_yuan(m.surcharge_fen)}元）"
             if case.enforcement_applied_on and m.outstanding_fen:
-                done += f"，已于{case.enforcement_applied_on.isoformat()}申请人民法院强制执行"
+                done += f"，已于{chinese_date(case.enforcement_applied_on)}申请人民法院强制执行"
         else:
             done = "无罚款"
         out.append(("结案审批表", "", None, {

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.base import now
 from station_app.errors import ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import AttachmentBlob, CaseEvidence
 from station_app.services import audit
 from station_app.services import case_stages as st
@@ -48,7 +49,7 @@ def record_hearing_request(session: Session, actor: Actor, case_id: int, request
     c.check()
     assert requested_on is not None
     if clock is not None and clock.done_on is None and requested_on > clock.deadline:
-        raise ValidationError({"申请日期": f"已超过听证申请期限（{clock.deadline.isoformat()}），视为放弃听证"})
+        raise ValidationError({"申请日期": f"已超过听证申请期限（{chinese_date(clock.deadline)}），视为放弃听证"})
     before = snap(case)
     case.hearing_requested = True
     close_clock(case, "hearing_request", requested_on, "当事人申请听证")
@@ -56,7 +57,7 @@ def record_hearing_request(session: Session, actor: Actor, case_id: int, request
         open_clock(case, "hearing_notice", notice_on, "听证通知送达日期")
     session.flush()
     audit.record(session, actor, "update", "penalty_case", case.id, before=before, after=snap(case),
-                 summary=f"登记听证申请 {case.code}（{requested_on.isoformat()}）")
+                 summary=f"登记听证申请 {case.code}（{chinese_date(requested_on)}）")
 
 
 def decide_preservation(session: Session, actor: Actor, case_id: int, on: date | None, note: str,
@@ -75,7 +76,7 @@ def decide_preservation(session: Session, actor: Actor, case_id: int, on: date |
     close_clock(case, "evidence_preservation", on, clean(note))
     session.flush()
     audit.record(session, actor, "update", "penalty_case", case.id, after={"先行登记保存处理": clean(note)},
-                 summary=f"先行登记保存处理决定 {case.code}（{on.isoformat()}）")
+                 summary=f"先行登记保存处理决定 {case.code}（{chinese_date(on)}）")
 
 
 def record_preservation(session: Session, actor: Actor, case_id: int, on: date | None,
@@ -92,7 +93,7 @@ def record_preservation(session: Session, actor: Actor, case_id: int, on: date |
     open_clock(case, "evidence_preservation", on, "先行登记保存日期")
     session.flush()
     audit.record(session, actor, "update", "penalty_case", case.id, after={"先行登记保存": on.isoformat()},
-                 summary=f"先行登记保存 {case.code}（{on.isoformat()}）")
+                 summary=f"先行登记保存 {case.code}（{chinese_date(on)}）")
 
 
 def extend_deadline(session: Session, actor: Actor, case_id: int, new_deadline: date | None, reason: str,
@@ -107,7 +108,7 @@ def extend_deadline(session: Session, actor: Actor, case_id: int, new_deadline: 
     if new_deadline is None:
         c.add("延长至", "必填")
     elif new_deadline <= case.case_deadline:
-        c.add("延长至", f"须晚于现办案期限（{case.case_deadline.isoformat()}）")
+        c.add("延长至", f"须晚于现办案期限（{chinese_date(case.case_deadline)}）")
     c.required("延长理由", clean(reason))
     c.check()
     assert new_deadline is not None
@@ -117,7 +118,7 @@ def extend_deadline(session: Session, actor: Actor, case_id: int, new_deadline: 
     clock.note = f"经{actor.full_name}批准延长：{clean(reason)}"[:200]
     session.flush()
     audit.record(session, actor, "update", "penalty_case", case.id, before=before, after=snap(case),
-                 summary=f"延长办案期限 {case.code} 至{new_deadline.isoformat()}")
+                 summary=f"延长办案期限 {case.code} 至{chinese_date(new_deadline)}")
 
 
 def add_evidence(session: Session, actor: Actor, store: AttachmentStore | None, case_id: int,

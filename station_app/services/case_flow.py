@@ -15,7 +15,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from station_app.errors import ValidationError
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_date, format_yuan
 from station_app.models import CaseStageRecord, PenaltyCase
 from station_app.rules.errors import RuleInputError
 from station_app.rules.penalties import check_penalty
@@ -89,7 +89,7 @@ def _statement_period(case: PenaltyCase, on: date, inp: StageInput) -> None:
     for step in ("statement_defense", "hearing_request"):
         clock = find(case, step)
         if clock is not None and clock.done_on is None and on <= clock.deadline:
-            raise ValidationError({"日期": f"{clock.label}期间至{clock.deadline.isoformat()}届满，期满前不能"
+            raise ValidationError({"日期": f"{clock.label}期间至{chinese_date(clock.deadline)}届满，期满前不能"
                                           f"作出处罚决定（当事人已陈述申辩或明确放弃的，请勾选“已陈述申辩或放弃”）"})
 
 
@@ -107,12 +107,12 @@ def _enter(session: Session, case: PenaltyCase, inp: StageInput, on: date) -> li
             raise ValidationError({"违法事实": "调查终结前须填写违法事实"})
         if inp.preservation_on is not None:
             if case.filed_on and inp.preservation_on < case.filed_on:
-                raise ValidationError({"先行登记保存日期": f"不能早于立案日期（{case.filed_on.isoformat()}）"})
+                raise ValidationError({"先行登记保存日期": f"不能早于立案日期（{chinese_date(case.filed_on)}）"})
             open_clock(case, "evidence_preservation", inp.preservation_on, "先行登记保存日期")
     elif t == st.REVIEW:
         held = find(case, "evidence_preservation")
         if held is not None and held.done_on is None:
-            raise ValidationError({"先行登记保存": f"先行登记保存的证据须先作出处理决定（期限{held.deadline.isoformat()}）"})
+            raise ValidationError({"先行登记保存": f"先行登记保存的证据须先作出处理决定（期限{chinese_date(held.deadline)}）"})
         if case.violation_code is None:
             raise ValidationError({"处罚": "审核前须先拟定处罚（违法行为、罚款金额、裁量情节）"})
     elif t == st.NOTICE:
@@ -124,7 +124,7 @@ def _enter(session: Session, case: PenaltyCase, inp: StageInput, on: date) -> li
         if notice is None:
             raise ValidationError({"听证通知": "举行听证前须登记听证通知的送达日期"})
         if on < notice.deadline:
-            raise ValidationError({"日期": f"听证应在通知送达七日后举行，最早为{notice.deadline.isoformat()}"})
+            raise ValidationError({"日期": f"听证应在通知送达七日后举行，最早为{chinese_date(notice.deadline)}"})
         close_clock(case, "hearing_notice", on)
     elif t == st.DISCUSSION:
         _statement_period(case, on, inp)
@@ -142,7 +142,7 @@ def _enter(session: Session, case: PenaltyCase, inp: StageInput, on: date) -> li
 def _decide(case: PenaltyCase, inp: StageInput, on: date) -> None:
     _statement_period(case, on, inp)
     if case.case_deadline is not None and on > case.case_deadline:
-        raise ValidationError({"日期": f"已超过办案期限（{case.case_deadline.isoformat()}），"
+        raise ValidationError({"日期": f"已超过办案期限（{chinese_date(case.case_deadline)}），"
                                       f"须先经站长批准延长办案期限"})
     fine = case.proposed_fine_fen if inp.decided_fine_fen is None else inp.decided_fine_fen
     if case.proposed_fine_fen and not fine:
@@ -167,7 +167,7 @@ def _serve(case: PenaltyCase, on: date) -> list[str]:
     warnings = []
     clock = close_clock(case, "service", on)
     if clock is not None and on > clock.deadline:
-        warnings.append(f"决定书送达晚于法定期限（{clock.deadline.isoformat()}）")
+        warnings.append(f"决定书送达晚于法定期限（{chinese_date(clock.deadline)}）")
     case.served_on = on
     if case.decided_fine_fen:
         pay = open_clock(case, "fine_payment", on, "送达日期")
@@ -222,7 +222,7 @@ def advance(session: Session, actor: Actor, case_id: int, inp: StageInput, versi
 
         issue_stage_documents(session, actor, case, inp)
     audit.record(session, actor, "update", "penalty_case", case.id, before=before, after=snap(case),
-                 summary=f"案件{case.code}进入“{inp.target}”环节（{inp.on_date.isoformat()}）")
+                 summary=f"案件{case.code}进入“{inp.target}”环节（{chinese_date(inp.on_date)}）")
     return warnings
 
 

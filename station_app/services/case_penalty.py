@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from station_app.errors import ValidationError
-from station_app.formatting import format_yuan
+from station_app.formatting import chinese_date, format_yuan
 from station_app.models import PenaltyCase
 from station_app.rules import refdata
 from station_app.rules.errors import RuleInputError
@@ -182,12 +182,12 @@ def record_payment(session: Session, actor: Actor, case_id: int, paid_on: date |
     if not amount_fen or amount_fen <= 0:
         c.add("缴款金额", "须大于0")
     if paid_on and case.served_on and paid_on < case.served_on:
-        c.add("缴款日期", f"不能早于决定书送达日期（{case.served_on.isoformat()}）")
+        c.add("缴款日期", f"不能早于决定书送达日期（{chinese_date(case.served_on)}）")
     c.check()
     assert paid_on is not None and amount_fen is not None
     due = money(case, paid_on)
     if amount_fen > due.outstanding_fen:
-        raise ValidationError({"缴款金额": f"超过应缴金额（截至{paid_on.isoformat()}应缴"
+        raise ValidationError({"缴款金额": f"超过应缴金额（截至{chinese_date(paid_on)}应缴"
                                           f"{format_yuan(due.outstanding_fen)}元，其中加处罚款"
                                           f"{format_yuan(due.surcharge_fen)}元）"})
     before = snap(case)
@@ -198,7 +198,7 @@ def record_payment(session: Session, actor: Actor, case_id: int, paid_on: date |
         close_clock(case, "fine_payment", paid_on, "罚款已缴清")
     session.flush()
     audit.record(session, actor, "update", "penalty_case", case.id, before=before, after=snap(case),
-                 summary=f"登记缴款 {case.code} {format_yuan(amount_fen)}元（{paid_on.isoformat()}）")
+                 summary=f"登记缴款 {case.code} {format_yuan(amount_fen)}元（{chinese_date(paid_on)}）")
     return money(case, paid_on)
 
 
@@ -216,7 +216,7 @@ def record_enforcement(session: Session, actor: Actor, case_id: int, kind: str, 
     if case.paid_in_full_on is not None:
         raise ValidationError({"执行措施": "罚款已缴清，无需催告或申请强制执行"})
     if case.payment_due is None or on <= case.payment_due:
-        raise ValidationError({"日期": f"缴款期限（{case.payment_due}）届满后才能{kind}"})
+        raise ValidationError({"日期": f"缴款期限（{chinese_date(case.payment_due) or '未确定'}）届满后才能{kind}"})
     if kind == "申请强制执行" and case.reminded_on is None:
         raise ValidationError({"执行措施": "申请强制执行前须先催告当事人"})
     before = snap(case)
@@ -226,4 +226,4 @@ def record_enforcement(session: Session, actor: Actor, case_id: int, kind: str, 
         case.enforcement_applied_on = on
     session.flush()
     audit.record(session, actor, "update", "penalty_case", case.id, before=before, after=snap(case),
-                 summary=f"{kind} {case.code}（{on.isoformat()}）")
+                 summary=f"{kind} {case.code}（{chinese_date(on)}）")

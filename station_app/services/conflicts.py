@@ -12,6 +12,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from station_app.errors import NotFound, PermissionDenied, StaleRecord, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Enterprise, ProjectParty, SupervisorConflict, User
 from station_app.models.enums import Role
 from station_app.services import audit
@@ -91,9 +92,9 @@ def end_conflict(session: Session, actor: Actor, conflict_id: int, ended_on: dat
     day = ended_on or date.today()
     c = Checker()
     if row.ended_on is not None:
-        c.add("解除日期", f"该回避关系已于{row.ended_on.isoformat()}解除")
+        c.add("解除日期", f"该回避关系已于{chinese_date(row.ended_on)}解除")
     elif day <= row.declared_on:
-        c.add("解除日期", f"应晚于登记日期（{row.declared_on.isoformat()}）")
+        c.add("解除日期", f"应晚于登记日期（{chinese_date(row.declared_on)}）")
     c.check()
     row.ended_on = day
     session.flush()

@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from station_app.errors import NotFound, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import (
     ContractorReview,
     ContractorReviewItem,
@@ -245,7 +246,7 @@ def schedule_items(session: Session, actor: Actor, review_id: int, entries: list
             raise NotFound("排查项目不属于该排查记录。")
         name = names.get(item.project_id, "")
         if e.planned_on is not None and e.planned_on < review.opened_on:
-            errors[f"“{name}”计划检查日期"] = f"不能早于排查发起日期 {review.opened_on.isoformat()}"
+            errors[f"“{name}”计划检查日期"] = f"不能早于排查发起日期 {chinese_date(review.opened_on)}"
         if e.supervisor_id is not None and e.supervisor_id not in ok_sups:
             errors[f"“{name}”监督员"] = "不是在岗的监督员"
     if errors:

@@ -18,6 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord
+from station_app.formatting import chinese_date
 from station_app.models import CoverageRound, Enterprise, Grid, Inspection, Project, ProjectParty
 from station_app.models.enums import PartyRole, ProjectStatus
 from station_app.models.inspection import InspectionKind
@@ -144,7 +145,7 @@ def create_round(session: Session, actor: Actor, name: str, starts_on: date, end
     session.flush()
     audit.record(session, actor, "create", "coverage_round", r.id,
                  after=audit.snapshot(r, ("name", "starts_on", "ends_on", "inspection_kind")),
-                 summary=f"新增全覆盖排查轮次 {name}（{starts_on.isoformat()}至{ends_on.isoformat()}）")
+                 summary=f"新增全覆盖排查轮次 {name}（{chinese_date(starts_on)}至{chinese_date(ends_on)}）")
     return _info(r)
 
 

@@ -212,7 +212,7 @@ def evidence_context(session: Session, blob_ids: Sequence[int]) -> list[dict[str
     out = []
     for seq, blob_id in enumerate(blob_ids, start=1):
         b = blobs[blob_id]
-        taken = f"（拍摄于{b.taken_at:%Y-%m-%d %H:%M}）" if b.taken_at else ""
+        taken = f"（拍摄于{chinese_datetime(b.taken_at)}）" if b.taken_at else ""
         out.append({"seq": seq, "blob_id": b.id, "code": evidence_code(b.id), "sha_prefix": b.sha256[:12],
                     "caption": (names.get(blob_id) or ("照片" if b.mime.startswith("image/") else "文件")) + taken})
     return out

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from station_app.formatting import chinese_datetime
 from station_app.models import (
     AttachmentBlob,
     DocumentHazard,
@@ -93,7 +94,7 @@ def project_inspections(session: Session, project_id: int, limit: int = 30) -> l
                                   Inspection.finding_count)
                            .where(Inspection.project_id == project_id)
                            .order_by(Inspection.inspected_at.desc()).limit(limit))
-    return [InspectionChoice(i, f"{at:%Y-%m-%d %H:%M} {kind} {names}（问题{n}项）")
+    return [InspectionChoice(i, f"{chinese_datetime(at)} {kind} {names}（问题{n}项）")
             for i, at, kind, names, n in rows]
 
 

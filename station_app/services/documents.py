@@ -104,13 +104,13 @@ def _check(session: Session, req: IssueRequest, *, for_issue: bool) -> _Checked:
         if project_id is not None and h.project_id != project_id:
             errors[f"隐患第{seq}行"] = f"隐患{h.code}不属于所选项目"
         elif for_issue and req.issue_date and h.deadline < req.issue_date and spec.needs_deadline:
-            errors[f"隐患第{seq}行"] = (f"隐患{h.code}的整改期限{h.deadline:%Y-%m-%d}早于签发日期"
-                                        f"{req.issue_date:%Y-%m-%d}，请先调整整改期限")
+            errors[f"隐患第{seq}行"] = (f"隐患{h.code}的整改期限{chinese_date(h.deadline)}早于签发日期"
+                                        f"{chinese_date(req.issue_date)}，请先调整整改期限")
     deadline = req.deadline
     if deadline is None and spec.needs_deadline and hazards:
         deadline = max(h.deadline for h in hazards)
     if deadline is not None and isinstance(req.issue_date, date) and deadline < req.issue_date:
-        errors["整改期限"] = f"整改期限{deadline:%Y-%m-%d}不能早于签发日期{req.issue_date:%Y-%m-%d}"
+        errors["整改期限"] = f"整改期限{chinese_date(deadline)}不能早于签发日期{chinese_date(req.issue_date)}"
     if for_issue and spec.needs_deadline and deadline is None:
         errors["整改期限"] = "请填写整改期限（具体日期，不能只写“立即”）"
     addressee = clean(req.addressee)
@@ -235,7 +235,7 @@ def void_document(session: Session, actor: Actor, document_id: int, reason: str,
     if not text:
         raise ValidationError({"作废原因": "请填写作废原因"})
     if doc.status == DocumentStatus.VOID:
-        raise ValidationError({"状态": f"文书{doc.number}已于{doc.voided_at:%Y-%m-%d}作废"})
+        raise ValidationError({"状态": f"文书{doc.number}已于{chinese_date(doc.voided_at)}作废"})
     templates_dir = _templates(session, templates_dir)
     numbers.check_pattern(VOID_RECORD)
     when = now()

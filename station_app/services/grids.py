@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord
+from station_app.formatting import chinese_date
 from station_app.models import Grid, GridLeaderTerm, Project, User
 from station_app.services import audit, station
 from station_app.services.context import Actor, require
@@ -154,7 +155,7 @@ def set_grid_leader(session: Session, actor: Actor, grid_id: int, user_id: int |
     c.not_future("任职日期", day)
     term = _open_term(session, grid_id)
     if term is not None and day < term.effective_from:
-        c.add("任职日期", f"不能早于现任网格长的任职日期（{term.effective_from.isoformat()}）")
+        c.add("任职日期", f"不能早于现任网格长的任职日期（{chinese_date(term.effective_from)}）")
     c.check()
     if user_id == g.leader_id:
         return get_grid(session, grid_id)
@@ -170,7 +171,7 @@ def set_grid_leader(session: Session, actor: Actor, grid_id: int, user_id: int |
     session.flush()
     after = {"leader": user_names(session, {user_id}).get(user_id, "") if user_id else ""}
     audit.record(session, actor, "update", "grid", grid_id, before=before, after={**after, "from": day},
-                 summary=f"网格“{g.name}”网格长调整为{after['leader'] or '（空缺）'}（{day.isoformat()}起）")
+                 summary=f"网格“{g.name}”网格长调整为{after['leader'] or '（空缺）'}（{chinese_date(day)}起）")
     return get_grid(session, grid_id)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.errors import NotFound, StaleRecord, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Hazard, HazardEvent, HazardListing
 from station_app.models.hazard import HazardAction, HazardLevel, ListingLevel
 from station_app.services.audit import record, snapshot
@@ -105,7 +106,7 @@ def list_hazard(session: Session, actor: Actor, hazard_id: int, data: ListingDat
     if data.listed_on is None:
         errors["挂牌日期"] = "请填写挂牌日期"
     elif data.listed_on < h.found_on:
-        errors["挂牌日期"] = f"不能早于隐患发现日期 {h.found_on.isoformat()}"
+        errors["挂牌日期"] = f"不能早于隐患发现日期 {chinese_date(h.found_on)}"
     unit = (data.responsible_unit or "").strip()
     if not unit:
         errors["责任单位"] = "请填写整改责任单位"
@@ -114,7 +115,7 @@ def list_hazard(session: Session, actor: Actor, hazard_id: int, data: ListingDat
     if data.required_by is None:
         errors["要求完成日期"] = "请填写要求完成日期"
     elif data.listed_on is not None and data.required_by < data.listed_on:
-        errors["要求完成日期"] = f"不能早于挂牌日期 {data.listed_on.isoformat()}"
+        errors["要求完成日期"] = f"不能早于挂牌日期 {chinese_date(data.listed_on)}"
     note = (data.note or "").strip()
     if len(note) > NOTE_MAX:
         errors["督办要求"] = f"不能超过{NOTE_MAX}字"
@@ -126,7 +127,7 @@ def list_hazard(session: Session, actor: Actor, hazard_id: int, data: ListingDat
     session.add(listing)
     h.listing_level = data.level
     _event(session, actor, h, HazardAction.LISTED, data.listed_on,
-           f"{data.level}挂牌督办，责任单位：{unit}，要求{data.required_by.isoformat()}前完成整改"
+           f"{data.level}挂牌督办，责任单位：{unit}，要求{chinese_date(data.required_by)}前完成整改"
            + (f"。{note}" if note else ""))
     session.flush()
     record(session, actor, "create", "hazard_listing", listing.id, after=snapshot(listing, _FIELDS),
@@ -153,7 +154,7 @@ def lift_listing(session: Session, actor: Actor, hazard_id: int, lifted_on: date
     if lifted_on is None:
         errors["摘牌日期"] = "请填写摘牌日期"
     elif lifted_on < listing.listed_on:
-        errors["摘牌日期"] = f"不能早于挂牌日期 {listing.listed_on.isoformat()}"
+        errors["摘牌日期"] = f"不能早于挂牌日期 {chinese_date(listing.listed_on)}"
     if not note:
         errors["摘牌说明"] = "请填写摘牌说明（如整改完成、验收情况）"
     elif len(note) > NOTE_MAX:

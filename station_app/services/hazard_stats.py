@@ -62,7 +62,7 @@ class TrendMonth:
 
     @property
     def label(self) -> str:
-        return f"{self.month.year}-{self.month.month:02d}"
+        return f"{self.month.year}年{self.month.month}月"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from station_app.db.base import now
 from station_app.errors import NotFound, StaleRecord, ValidationError
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models import (
     Campaign,
     Grid,
@@ -78,15 +79,15 @@ PRESENCE_CATEGORY = "安全管理"
 def supervision_problem(project: Project, on: date) -> str | None:
     """Why ``project`` was not in supervision on ``on``, or None when it was."""
     if project.completion_filing_date and on > project.completion_filing_date:
-        return f"项目“{project.name}”已于{project.completion_filing_date.isoformat()}竣工验收备案，" \
-               f"{on.isoformat()}不在监督期内"
+        return f"项目“{project.name}”已于{chinese_date(project.completion_filing_date)}竣工验收备案，" \
+               f"{chinese_date(on)}不在监督期内"
     if project.status not in [s.value for s in IN_SUPERVISION]:
         end = project.completion_filing_date or project.actual_finish
         if end is None:
             return f"项目“{project.name}”状态为“{project.status}”，不在监督期内"
         if on > end:
             what = "竣工" if project.status == ProjectStatus.COMPLETED else project.status
-            return f"项目“{project.name}”已于{end.isoformat()}{what}，{on.isoformat()}不在监督期内"
+            return f"项目“{project.name}”已于{chinese_date(end)}{what}，{chinese_date(on)}不在监督期内"
     return None
 
 
@@ -187,7 +188,7 @@ def _check_findings(c: Checker, findings: Sequence[FindingData], on: date,
                     c.add(f"{label}判定条款", f"“{f.criterion_code}”不是重大事故隐患判定标准的条款")
                 else:
                     if in_force is not None and crit.edition != in_force:
-                        c.add(f"{label}判定条款", f"{crit.label}不适用：{on.isoformat()}施行的是{in_force}版判定标准")
+                        c.add(f"{label}判定条款", f"{crit.label}不适用：{chinese_date(on)}施行的是{in_force}版判定标准")
                     f = replace(f, category=crit.category, criterion_edition=crit.edition)
         else:
             if f.criterion_code:
@@ -197,7 +198,7 @@ def _check_findings(c: Checker, findings: Sequence[FindingData], on: date,
                 c.one_of(f"{label}隐患类别", f.category, categories)
             f = replace(f, criterion_edition=None)
         if f.deadline is not None and f.deadline < on:
-            c.add(f"{label}整改期限", f"不能早于检查日期（{on.isoformat()}）")
+            c.add(f"{label}整改期限", f"不能早于检查日期（{chinese_date(on)}）")
         if f.deadline is None and f.level in LEVELS:
             with suppress(RuleInputError):
                 f = replace(f, deadline=suggested_deadline(f.level, on))
@@ -219,7 +220,7 @@ def _validate(session: Session, data: InspectionData, existing: Inspection | Non
     when = when.replace(microsecond=0)
     data = replace(data, inspected_at=when)
     if when > now():
-        c.add("检查时间", f"不能晚于当前时间（录入为{when:%Y-%m-%d %H:%M}）")
+        c.add("检查时间", f"不能晚于当前时间（录入为{chinese_datetime(when)}）")
     project = session.get(Project, data.project_id) if data.project_id else None
     if project is None:
         c.add("工程项目", "必填" if not data.project_id else "所选项目不存在")
@@ -342,7 +343,7 @@ def create_inspection(session: Session, actor: Actor, data: InspectionData, *,
     _write(session, actor, insp, data, project, users, campaign, files)
     hazard_sync.after_inspection_save(session, actor, insp)
     audit.record(session, actor, "create", "inspection", insp.id, after=_snap(insp),
-                 summary=f"新增监督检查 {project.name} {data.inspected_at:%Y-%m-%d}")
+                 summary=f"新增监督检查 {project.name} {chinese_date(data.inspected_at)}")
     return _to_data(session, insp)
 
 
@@ -367,7 +368,7 @@ def update_inspection(session: Session, actor: Actor, data: InspectionData, *,
     after = _snap(insp)
     if before != after or data.new_files or any(f.new_files for f in data.findings):
         audit.record(session, actor, "update", "inspection", insp.id, before=before, after=after,
-                     summary=f"修改监督检查 {project.name} {data.inspected_at:%Y-%m-%d}")
+                     summary=f"修改监督检查 {project.name} {chinese_date(data.inspected_at)}")
     return _to_data(session, insp)
 
 
@@ -387,7 +388,7 @@ def delete_inspection(session: Session, actor: Actor, inspection_id: int) -> Non
     before = _snap(insp)
     session.delete(insp)
     audit.record(session, actor, "delete", "inspection", inspection_id, before=before,
-                 summary=f"删除监督检查 {insp.inspected_at:%Y-%m-%d}")
+                 summary=f"删除监督检查 {chinese_date(insp.inspected_at)}")
 
 
 def _to_data(session: Session, insp: Inspection) -> InspectionData:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.errors import StaleRecord, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Grid, Project, SupervisionAssignment
 from station_app.services import audit
 from station_app.services.assignments import (
@@ -164,7 +165,7 @@ def _plan(session: Session, spec: ReassignmentSpec) -> ReassignmentPreview:
         if (p_after, tuple(deduped)) != (p_before, s_before):  # a grid move alone leaves the team as it is
             check_people(session, c, p_after, deduped, candidates)
             if pid in last and day < last[pid]:
-                c.add("生效日期", f"早于该项目最近一次调整日期（{last[pid].isoformat()}）")
+                c.add("生效日期", f"早于该项目最近一次调整日期（{chinese_date(last[pid])}）")
         problems = tuple(f"{k}：{v}" for k, v in c.errors.items())
         g_after = spec.to_grid_id if spec.to_grid_id is not None else gid
         plans.append((pid, name, gid, g_after, p_before, p_after, s_before, tuple(deduped), problems))
@@ -225,7 +226,7 @@ def apply_reassignment(session: Session, actor: Actor, spec: ReassignmentSpec,
     after["生效日期"] = spec.effective_from
     after["调整原因"] = reason
     audit.record(session, actor, "reassign", "supervision", None, before=before, after=after,
-                 summary=f"批量调整监督安排：{len(changed)}个项目，{spec.effective_from.isoformat()}起（{reason}）")
+                 summary=f"批量调整监督安排：{len(changed)}个项目，{chinese_date(spec.effective_from)}起（{reason}）")
     return preview
 
 

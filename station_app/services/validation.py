@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from station_app.errors import ValidationError
+from station_app.formatting import chinese_date
 
 
 class Checker:
@@ -38,7 +39,7 @@ class Checker:
     def date_order(self, earlier_label: str, earlier: date | None, later_label: str,
                    later: date | None) -> None:
         if earlier and later and later < earlier:
-            self.add(later_label, f"不能早于{earlier_label}（{earlier.isoformat()}）")
+            self.add(later_label, f"不能早于{earlier_label}（{chinese_date(earlier)}）")
 
     def not_future(self, label: str, value: date | None, today: date | None = None) -> None:
         if value and value > (today or date.today()):

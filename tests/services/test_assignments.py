@@ -76,7 +76,7 @@ def test_dates_append_to_history_and_same_day_corrections(station: Station) -> N
     assert a is not None and b is not None and chief is not None
     with station.db.write() as s:
         set_team(s, station.chief, pid, a, [b], date(2025, 3, 1))
-    with pytest.raises(ValidationError, match="最近一次调整日期"), station.db.write() as s:
+    with pytest.raises(ValidationError, match="最近一次调整日期（2025年3月1日）"), station.db.write() as s:
         set_team(s, station.chief, pid, b, [a], date(2025, 2, 1))
     with pytest.raises(ValidationError, match="不能晚于今天"), station.db.write() as s:
         set_team(s, station.chief, pid, b, [a], date(2999, 1, 1))

@@ -54,6 +54,8 @@ def test_supervisor_leaves_preview_equals_applied_one_audit_entry(station: Stati
         assert team_on(s, p1, date(2025, 4, 30)).principal_id == a  # history kept
         entry = audit.list_audit(s, station.admin, audit.AuditFilter(entity_type="supervision"))[0]
     assert entry.action == "reassign" and "3个项目" in entry.summary and "张监督调离" in entry.summary
+    assert "2025年5月1日起" in entry.summary  # the clerk reads Chinese dates; the stored value stays ISO
+    assert entry.after is not None and entry.after["生效日期"] == "2025-05-01"
     assert entry.after is not None and entry.after["调整原因"] == "张监督调离"
 
 

@@ -69,7 +69,7 @@ def test_case_runs_from_clue_to_archive_with_every_clock_right_across_national_d
         record_hearing_request(s, cs.station.clerk, case_id, date(2026, 10, 15), notice_on=date(2026, 10, 16))
     # hearing notice Fri Oct 16 + 7 working days → Oct 19–23, 26, 27: earliest hearing Tue Oct 27
     assert clock(cs, case_id, "hearing_notice", date(2026, 10, 16)).deadline == date(2026, 10, 27)
-    with pytest.raises(ValidationError, match="最早为2026-10-27"):
+    with pytest.raises(ValidationError, match="最早为2026年10月27日"):
         step(cs, case_id, st.HEARING, date(2026, 10, 26))
     step(cs, case_id, st.HEARING, date(2026, 10, 27), note="当事人到场陈述")
     step(cs, case_id, st.DISCUSSION, date(2026, 10, 28), chief=True)
@@ -149,7 +149,7 @@ def test_spring_festival_moves_filing_review_and_statement_period(cs: CaseSite) 
     assert clock(cs, case_id, "statement_defense", date(2026, 2, 12)).deadline == date(2026, 2, 26)
     with cs.station.db.read() as s:
         assert all(c.step != "hearing_request" for c in get_case(s, case_id, TODAY).clocks)
-    with pytest.raises(ValidationError, match="2026-02-26届满，期满前不能作出处罚决定"):
+    with pytest.raises(ValidationError, match="2026年2月26日届满，期满前不能作出处罚决定"):
         step(cs, case_id, st.DECISION, date(2026, 2, 25), chief=True)
     step(cs, case_id, st.DECISION, date(2026, 2, 25), chief=True, statement_done=True,
          note="当事人于2026年2月24日提交书面陈述，未提出新的事实和理由。")

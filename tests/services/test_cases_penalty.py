@@ -159,13 +159,13 @@ def test_extension_of_the_case_deadline_needs_the_chief(cs: CaseSite) -> None:
     step(cs, case_id, st.FILING, date(2026, 2, 5), chief=True)  # 办案期限 2026-05-06
     with cs.station.db.write() as s, pytest.raises(PermissionDenied):
         extend_deadline(s, cs.station.clerk, case_id, date(2026, 6, 5), "案情复杂")
-    with cs.station.db.write() as s, pytest.raises(ValidationError, match="须晚于现办案期限（2026-05-06）"):
+    with cs.station.db.write() as s, pytest.raises(ValidationError, match="须晚于现办案期限（2026年5月6日）"):
         extend_deadline(s, cs.station.chief, case_id, date(2026, 5, 1), "案情复杂")
     step(cs, case_id, st.INVESTIGATION, date(2026, 4, 1))
     penalty(cs, case_id, 10_000)
     step(cs, case_id, st.REVIEW, date(2026, 4, 20))
     step(cs, case_id, st.NOTICE, date(2026, 4, 21))
-    with pytest.raises(ValidationError, match="已超过办案期限（2026-05-06），须先经站长批准延长"):
+    with pytest.raises(ValidationError, match="已超过办案期限（2026年5月6日），须先经站长批准延长"):
         step(cs, case_id, st.DECISION, date(2026, 5, 7), chief=True, statement_done=True)
     with cs.station.db.write() as s:
         extend_deadline(s, cs.station.chief, case_id, date(2026, 6, 5), "案情复杂，需补充鉴定")

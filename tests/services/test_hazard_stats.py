@@ -87,13 +87,13 @@ def test_dashboard_figures_and_drilldown(station: Station) -> None:
         assert d.ordinary_open.value == 2
         assert d.ordinary_overdue.value == 1  # deadline 2/8; the 3/10 deadline is not before as_of
         trend = {m.label: m for m in d.trend}
-        assert list(trend) == [f"2024-{m:02d}" for m in range(4, 13)] + ["2025-01", "2025-02", "2025-03"]
-        assert trend["2025-03"].major_found.value == 2 and trend["2025-03"].major_closed.value == 1
-        assert trend["2025-02"].major_found.value == 1 and trend["2025-02"].ordinary_closed.value == 1
-        assert trend["2025-01"].major_closed.value == 1 and trend["2025-01"].ordinary_found.value == 1
-        assert trend["2024-12"].major_found.value == 1 and trend["2024-12"].major_closed.value == 1
-        assert trend["2024-06"].major_found.value == 1
-        assert trend["2024-12"].ordinary_found.value == 1
+        assert list(trend) == [f"2024年{m}月" for m in range(4, 13)] + ["2025年1月", "2025年2月", "2025年3月"]
+        assert trend["2025年3月"].major_found.value == 2 and trend["2025年3月"].major_closed.value == 1
+        assert trend["2025年2月"].major_found.value == 1 and trend["2025年2月"].ordinary_closed.value == 1
+        assert trend["2025年1月"].major_closed.value == 1 and trend["2025年1月"].ordinary_found.value == 1
+        assert trend["2024年12月"].major_found.value == 1 and trend["2024年12月"].major_closed.value == 1
+        assert trend["2024年6月"].major_found.value == 1
+        assert trend["2024年12月"].ordinary_found.value == 1
         # every figure opens exactly its records
         for name, fig in _figures(d):
             assert count_ledger(s, fig.filters) == fig.value, name

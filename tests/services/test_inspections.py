@@ -107,7 +107,7 @@ def test_project_not_in_supervision_refused(site: Site) -> None:
     st = site.station
     with pytest.raises(ValidationError) as err, st.db.write() as s:
         create_inspection(s, st.clerk, form(site, project_id=site.completed))
-    assert "2026-01-15竣工验收备案" in err.value.errors["工程项目"]
+    assert "2026年1月15日竣工验收备案" in err.value.errors["工程项目"]
     with st.db.write() as s:  # before completion it was in supervision: a late entry is accepted
         create_inspection(s, st.clerk, form(site, project_id=site.completed, inspected_at=datetime(2025, 11, 3, 10)))
     with pytest.raises(ValidationError, match="所选项目不存在"), st.db.write() as s:

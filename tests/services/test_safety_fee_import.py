@@ -96,7 +96,7 @@ def test_three_bad_rows_save_nothing_and_name_row_and_field(station: Station, tm
     assert err.value.errors.keys() == {"第5行 金额", "第6行 使用范围", "第7行 日期"}
     assert "负数" in err.value.errors["第5行 金额"]
     assert "“防暑降温”不是安全生产费用使用范围" in err.value.errors["第6行 使用范围"]
-    assert "不能早于合同签订日期（2025-01-10）" in err.value.errors["第7行 日期"]
+    assert "不能早于合同签订日期（2025年1月10日）" in err.value.errors["第7行 日期"]
     assert len(_usages(station, fs.project)) == before
     with station.db.read() as s:
         preview = preview_import(s, fs.project, path, today=AS_OF)

@@ -356,5 +356,5 @@ def test_resident_id_feedback() -> None:
     assert resident_id_feedback("")[0] is None
     assert resident_id_feedback(number[:6]) == (None, "已输入 6/18 位")
     ok, text = resident_id_feedback(number)
-    assert ok is True and "1985-01-01出生" in text
+    assert ok is True and "1985年1月1日出生" in text
     assert resident_id_feedback("990722198501010030") == (False, "✗ 地区码无效")

@@ -5,6 +5,7 @@ through its service (audited) and the tab reloads."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError, ValidationError
-from station_app.formatting import chinese_datetime, format_yuan
+from station_app.formatting import chinese_date, chinese_datetime, format_yuan
 from station_app.services.attachments import AttachmentStore
 from station_app.services.insurance_records import (
     ATTACHMENT_KINDS,
@@ -59,11 +60,17 @@ def _table(headers: Sequence[str], parent: QWidget) -> QTableWidget:
     return t
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, date):
+        return chinese_date(value)
+    return "" if value is None else str(value)
+
+
 def _fill(t: QTableWidget, rows: Sequence[Sequence[Any]], ids: Sequence[int]) -> None:
     t.setRowCount(len(rows))
     for r, (row, rid) in enumerate(zip(rows, ids, strict=True)):
         for c, value in enumerate(row):
-            item = QTableWidgetItem("" if value is None else str(value))
+            item = QTableWidgetItem(_cell(value))
             item.setData(256, rid)
             t.setItem(r, c, item)
     t.resizeColumnsToContents()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.formatting import format_wan_yuan
+from station_app.formatting import chinese_date, format_wan_yuan
 from station_app.services.insurance_records import project_insurance
 from station_app.views.app_context import AppContext
 
@@ -56,7 +56,7 @@ class InsuranceSummary(QWidget):
         self.table.setRowCount(len(info.policies))
         for r, p in enumerate(info.policies):
             flag = "（限额不足）" if p.below_minimum else ""
-            for c, text in enumerate((p.insurer, p.policy_no, str(p.start_date), p.end_text,
+            for c, text in enumerate((p.insurer, p.policy_no, chinese_date(p.start_date), p.end_text,
                                       format_wan_yuan(p.death_limit_fen) + flag, p.status)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
+from station_app.formatting import chinese_date
 from station_app.services.enterprises import EnterpriseData, count_links, get_enterprise, merge_enterprises
 from station_app.views.app_context import AppContext
 
@@ -53,7 +56,8 @@ class EnterpriseMergeDialog(QDialog):
             grid.addWidget(QLabel(label, self), row, 0)
             for col, record in enumerate(self.records, 1):
                 value = getattr(record, attr)
-                cell = QLabel("" if value is None else str(value), self)
+                cell = QLabel(chinese_date(value) if isinstance(value, date) else "" if value is None else str(value),
+                              self)
                 cell.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 cell.setWordWrap(True)
                 grid.addWidget(cell, row, col)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.formatting import chinese_datetime
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models.enums import ProjectStatus, ProjectType
 from station_app.services.projects import towns
 from station_app.services.random_draw import (
@@ -245,12 +245,13 @@ class DrawTab(SupervisionTab):
             return
         self.result_title.setText(f"{record.title}　随机种子 {record.seed}")
         flt = record.filters
+        since = flt.get("not_inspected_since")
         conditions = "；".join(part for part in (
             "状态：" + "、".join(flt.get("statuses") or ["全部在监"]),
             ("工程类别：" + "、".join(flt["project_types"])) if flt.get("project_types") else "",
             ("乡镇：" + "、".join(flt["towns"])) if flt.get("towns") else "",
             ("网格：" + f"{len(flt['grid_ids'])}个") if flt.get("grid_ids") else "",
-            (f"自{flt['not_inspected_since']}起未检查") if flt.get("not_inspected_since") else "",
+            f"自{chinese_date(date.fromisoformat(since))}起未检查" if since else "",
         ) if part)
         avoid = "、".join(x for x, on in (("本人分工项目", record.exclude_own_projects),
                                          ("本人所在网格", record.exclude_own_grid)) if on) or "无"
