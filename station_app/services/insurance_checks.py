@@ -88,10 +88,16 @@ def _project_filters(gc: Any) -> dict[str, Any]:
 # --------------------------------------------------------------------------- project checks
 
 
+def in_force_on(today: Any) -> Any:
+    """SQL condition on ``Project``: a policy of it is in force on ``today`` (its term as cut short by a
+    退保/注销, so a policy surrendered later still covered the day)."""
+    return exists().where(InsurancePolicy.project_id == Project.id, InsurancePolicy.start_date <= today,
+                          effective_end_or_open() >= today)
+
+
 def _uninsured(today: Any) -> ListSpec:
     gc_party, gc = aliased(ProjectParty), aliased(Enterprise)
-    in_force = exists().where(InsurancePolicy.project_id == Project.id, InsurancePolicy.start_date <= today,
-                              effective_end_or_open() >= today)
+    in_force = in_force_on(today)
     last_end = (select(func.max(effective_end())).where(InsurancePolicy.project_id == Project.id,
                                                        InsurancePolicy.start_date <= today)
                 .correlate(Project).scalar_subquery())
@@ -166,17 +172,50 @@ def _policy_spec(where: Any, extra: tuple[Column, ...], *, gc_columns: bool = Fa
         default_sort=sort or (Project.name, InsurancePolicy.start_date))
 
 
-def _expiring(today: Any, days: int) -> ListSpec:
-    later = aliased(InsurancePolicy)
+# the conditions of the policy checks (on ``InsurancePolicy`` joined to its ``Project``), shared with the
+# multi-day counts of insurance_history
+
+
+#: a renewal of the policy in ``expiring_where`` (one alias: building its columns is not free)
+_LATER = aliased(InsurancePolicy, name="later")
+
+
+def expiring_where(today: Any, days: int) -> Any:
+    later = _LATER
     end = effective_end()
-    left = day_diff(end, today)
     renewed = exists().where(later.project_id == InsurancePolicy.project_id, later.id != InsurancePolicy.id,
                              later.start_date > InsurancePolicy.start_date, shift(later.start_date, -1) <= end)
+    return and_(InsurancePolicy.status == VALID, Project.status.not_in(CLOSED),
+                Project.completion_filing_date.is_(None), end.is_not(None), end >= today,
+                day_diff(end, today) <= days, ~renewed)
+
+
+def low_limit_where() -> Any:
+    minimum = minimum_fen_expr(InsurancePolicy.start_date)
+    return and_(minimum.is_not(None), InsurancePolicy.death_limit_fen < minimum)
+
+
+def wrong_insured_where(today: Any, gc: Any) -> Any:
+    """``gc``: the project's 施工总承包 enterprise, outer-joined (NULL where there is none)."""
+    contractor = exists().where(ProjectParty.project_id == Project.id,
+                                ProjectParty.enterprise_id == InsurancePolicy.insured_id,
+                                ProjectParty.role.in_((GC, PartyRole.SUBCONTRACTOR.value)))
+    return and_(InsurancePolicy.status == VALID, Project.status.not_in(CLOSED), effective_end_or_open() >= today,
+                or_(and_(gc.id.is_not(None), gc.id != InsurancePolicy.insured_id),
+                    and_(gc.id.is_(None), ~contractor)))
+
+
+def early_surrender_where() -> Any:
+    filing = Project.completion_filing_date
+    return and_(InsurancePolicy.status != VALID, InsurancePolicy.replaced_by_id.is_(None),
+                or_(filing.is_(None), InsurancePolicy.status_date < filing))
+
+
+def _expiring(today: Any, days: int) -> ListSpec:
+    end = effective_end()
     return _policy_spec(
-        lambda _i, _g: and_(InsurancePolicy.status == VALID, Project.status.not_in(CLOSED),
-                            Project.completion_filing_date.is_(None), end.is_not(None), end >= today,
-                            left <= days, ~renewed),
-        (Column("end", "止期", end, 95, "date"), Column("left", "剩余天数", left, 70, "int"),
+        lambda _i, _g: expiring_where(today, days),
+        (Column("end", "止期", end, 95, "date"), Column("left", "剩余天数", day_diff(end, today), 70, "int"),
          Column("planned_finish", "计划竣工", Project.planned_finish, 95, "date")),
         sort=(end, Project.name))
 
@@ -184,7 +223,7 @@ def _expiring(today: Any, days: int) -> ListSpec:
 def _low_limit() -> ListSpec:
     minimum = minimum_fen_expr(InsurancePolicy.start_date)
     return _policy_spec(
-        lambda _i, _g: and_(minimum.is_not(None), InsurancePolicy.death_limit_fen < minimum),
+        lambda _i, _g: low_limit_where(),
         (Column("limit", "每人死亡伤残限额", InsurancePolicy.death_limit_fen, 110, "money"),
          Column("minimum", "最低限额", minimum, 100, "money"),
          Column("rule", "依据", minimum_rule_expr(InsurancePolicy.start_date), 150),
@@ -193,23 +232,14 @@ def _low_limit() -> ListSpec:
 
 
 def _wrong_insured(today: Any) -> ListSpec:
-    def where(insured: Any, gc: Any) -> Any:
-        contractor = exists().where(ProjectParty.project_id == Project.id,
-                                    ProjectParty.enterprise_id == InsurancePolicy.insured_id,
-                                    ProjectParty.role.in_((GC, PartyRole.SUBCONTRACTOR.value)))
-        return and_(InsurancePolicy.status == VALID, Project.status.not_in(CLOSED),
-                    effective_end_or_open() >= today,
-                    or_(and_(gc.id.is_not(None), gc.id != InsurancePolicy.insured_id),
-                        and_(gc.id.is_(None), ~contractor)))
-
-    return _policy_spec(where, (Column("end", "止期", effective_end(), 95, "date"),), gc_columns=True)
+    return _policy_spec(lambda _i, gc: wrong_insured_where(today, gc),
+                        (Column("end", "止期", effective_end(), 95, "date"),), gc_columns=True)
 
 
 def _early_surrender() -> ListSpec:
     filing = Project.completion_filing_date
     return _policy_spec(
-        lambda _i, _g: and_(InsurancePolicy.status != VALID, InsurancePolicy.replaced_by_id.is_(None),
-                            or_(filing.is_(None), InsurancePolicy.status_date < filing)),
+        lambda _i, _g: early_surrender_where(),
         (Column("status", "状态", InsurancePolicy.status, 60),
          Column("status_date", "退保/注销日期", InsurancePolicy.status_date, 100, "date"),
          Column("reason", "原因", InsurancePolicy.status_reason, 180),
@@ -278,7 +308,8 @@ def insurance_summary(session: Session, as_of: date | None = None) -> InsuranceS
     ``active_projects`` / ``insured`` / ``uninsured``: projects 在建 or 停工, with and without a policy in
     force on the day; ``gaps``: every stretch without cover since construction start up to the day (and
     ``gap_projects``: how many projects have one); then the policy checks (see the module docstring).
-    Stable API: the monthly-report helper relies on these names.
+    Today's records judged on the day (what the lists show); the monthly report's figures on past days
+    come from ``insurance_history.insurance_summaries`` (same fields, reconstructed from dates).
     """
     day = as_of or date.today()
     q = ListQuery()

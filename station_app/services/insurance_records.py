@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -95,6 +96,61 @@ def _money(c: Checker, label: str, value: object, *, required: bool = False) -> 
         c.add(label, "不能为负数")
 
 
+@dataclass(frozen=True)
+class _Kind[R: (InsuranceVisit, InsuranceClaim)]:
+    """A kind of record under a policy (visit, claim): its table, fields and how the audit log names it."""
+
+    model: type[R]
+    entity: str  #: audit entity type
+    name: str  #: 服务记录 / 理赔记录 (「…不存在。」)
+    fields: tuple[str, ...]  #: what the form saves
+    logged_on_delete: tuple[str, ...]
+    deleted: str  #: the audit summary of a delete
+
+
+_VISIT = _Kind(InsuranceVisit, "insurance_visit", "服务记录", ("visit_date", "staff", "content", "findings"),
+               ("policy_id", "visit_date", "staff", "content"), "删除事故预防服务记录")
+_CLAIM = _Kind(InsuranceClaim, "insurance_claim", "理赔记录",
+               ("accident_date", "accident_id", "description", "claimed_fen", "paid_fen", "paid_on", "status"),
+               ("policy_id", "accident_date", "claimed_fen", "paid_fen", "status"), "删除理赔记录")
+
+
+def _save_record[R: (InsuranceVisit, InsuranceClaim)](
+        session: Session, actor: Actor, p: InsurancePolicy, kind: _Kind[R], data: VisitData | ClaimData,
+        created: str, changed: str, **on_create: Any) -> int:
+    """Add a record under policy ``p`` (``data.id`` None) or change one of its records, with its audit row
+    (「登记保单 X <created>」 / 「修改保单 X <changed>」); returns its id."""
+    values = {f: getattr(data, f) for f in kind.fields}
+    if data.id is None:
+        obj = kind.model(policy_id=p.id, created_by=actor.user_id, **on_create, **values)
+        session.add(obj)
+        session.flush()
+        audit.record(session, actor, "create", kind.entity, obj.id, after=audit.snapshot(obj, kind.fields),
+                     summary=f"登记保单 {p.policy_no} {created}")
+        return obj.id
+    found = session.get(kind.model, data.id)
+    if found is None or found.policy_id != p.id:
+        raise NotFound(f"{kind.name}不存在。")
+    before = audit.snapshot(found, kind.fields)
+    for f, value in values.items():
+        setattr(found, f, value)
+    session.flush()
+    audit.record(session, actor, "update", kind.entity, found.id, before=before,
+                 after=audit.snapshot(found, kind.fields), summary=f"修改保单 {p.policy_no} {changed}")
+    return found.id
+
+
+def _delete_record[R: (InsuranceVisit, InsuranceClaim)](session: Session, actor: Actor, kind: _Kind[R],
+                                                         record_id: int) -> None:
+    found = session.get(kind.model, record_id)
+    if found is None:
+        raise NotFound(f"{kind.name}不存在。")
+    _policy(session, actor, found.policy_id)
+    before = audit.snapshot(found, kind.logged_on_delete)
+    session.delete(found)
+    audit.record(session, actor, "delete", kind.entity, record_id, before=before, summary=kind.deleted)
+
+
 # --------------------------------------------------------------------------- visits
 
 
@@ -109,26 +165,8 @@ def save_visit(session: Session, actor: Actor, data: VisitData) -> VisitData:
     c.max_len("保险机构人员", d.staff, 100)
     c.required("服务内容", d.content)
     c.check()
-    fields = ("visit_date", "staff", "content", "findings")
-    if d.id is None:
-        v = InsuranceVisit(policy_id=p.id, project_id=p.project_id, created_by=actor.user_id,
-                           **{f: getattr(d, f) for f in fields})
-        session.add(v)
-        session.flush()
-        audit.record(session, actor, "create", "insurance_visit", v.id, after=audit.snapshot(v, fields),
-                     summary=f"登记保单 {p.policy_no} 事故预防服务（{d.visit_date}）")
-    else:
-        found = session.get(InsuranceVisit, d.id)
-        if found is None or found.policy_id != p.id:
-            raise NotFound("服务记录不存在。")
-        v = found
-        before = audit.snapshot(v, fields)
-        for f in fields:
-            setattr(v, f, getattr(d, f))
-        session.flush()
-        audit.record(session, actor, "update", "insurance_visit", v.id, before=before,
-                     after=audit.snapshot(v, fields), summary=f"修改保单 {p.policy_no} 事故预防服务")
-    return replace(d, id=v.id)
+    return replace(d, id=_save_record(session, actor, p, _VISIT, d, f"事故预防服务（{d.visit_date}）", "事故预防服务",
+                                      project_id=p.project_id))
 
 
 def list_visits(session: Session, policy_id: int) -> list[VisitData]:
@@ -138,13 +176,7 @@ def list_visits(session: Session, policy_id: int) -> list[VisitData]:
 
 
 def delete_visit(session: Session, actor: Actor, visit_id: int) -> None:
-    v = session.get(InsuranceVisit, visit_id)
-    if v is None:
-        raise NotFound("服务记录不存在。")
-    _policy(session, actor, v.policy_id)
-    before = audit.snapshot(v, ("policy_id", "visit_date", "staff", "content"))
-    session.delete(v)
-    audit.record(session, actor, "delete", "insurance_visit", visit_id, before=before, summary="删除事故预防服务记录")
+    _delete_record(session, actor, _VISIT, visit_id)
 
 
 # --------------------------------------------------------------------------- claims
@@ -169,25 +201,7 @@ def save_claim(session: Session, actor: Actor, data: ClaimData) -> ClaimData:
         c.required("赔付日期", d.paid_on)
     c.date_order("出险日期", d.accident_date, "赔付日期", d.paid_on)
     c.check()
-    fields = ("accident_date", "accident_id", "description", "claimed_fen", "paid_fen", "paid_on", "status")
-    if d.id is None:
-        cl = InsuranceClaim(policy_id=p.id, created_by=actor.user_id, **{f: getattr(d, f) for f in fields})
-        session.add(cl)
-        session.flush()
-        audit.record(session, actor, "create", "insurance_claim", cl.id, after=audit.snapshot(cl, fields),
-                     summary=f"登记保单 {p.policy_no} 出险理赔（{d.accident_date}）")
-    else:
-        found = session.get(InsuranceClaim, d.id)
-        if found is None or found.policy_id != p.id:
-            raise NotFound("理赔记录不存在。")
-        cl = found
-        before = audit.snapshot(cl, fields)
-        for f in fields:
-            setattr(cl, f, getattr(d, f))
-        session.flush()
-        audit.record(session, actor, "update", "insurance_claim", cl.id, before=before,
-                     after=audit.snapshot(cl, fields), summary=f"修改保单 {p.policy_no} 理赔记录")
-    return replace(d, id=cl.id)
+    return replace(d, id=_save_record(session, actor, p, _CLAIM, d, f"出险理赔（{d.accident_date}）", "理赔记录"))
 
 
 def list_claims(session: Session, policy_id: int) -> list[ClaimData]:
@@ -198,13 +212,7 @@ def list_claims(session: Session, policy_id: int) -> list[ClaimData]:
 
 
 def delete_claim(session: Session, actor: Actor, claim_id: int) -> None:
-    x = session.get(InsuranceClaim, claim_id)
-    if x is None:
-        raise NotFound("理赔记录不存在。")
-    _policy(session, actor, x.policy_id)
-    before = audit.snapshot(x, ("policy_id", "accident_date", "claimed_fen", "paid_fen", "status"))
-    session.delete(x)
-    audit.record(session, actor, "delete", "insurance_claim", claim_id, before=before, summary="删除理赔记录")
+    _delete_record(session, actor, _CLAIM, claim_id)
 
 
 # --------------------------------------------------------------------------- files

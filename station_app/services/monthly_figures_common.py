@@ -9,7 +9,7 @@ the pack can be reproduced by the city (one detail sheet per distinct record set
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -145,6 +145,9 @@ class FigureDef:
     rate: bool = False
     #: a state at the end of the period (open hazards …): the YTD value is the same state
     stock: bool = False
+    #: False: the records keep only today's state behind it (a 形象进度, who the 总包 is …), so a past
+    #: period cannot be reconstructed: 去年同期 and 去年累计 stay empty ("—"), the definition says why
+    history: bool = True
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,8 @@ class Section:
     availability: Callable[[Session], str] = field(default=lambda _s: "")
     #: the figures are a state on the period's last day only (computed once per distinct end date)
     as_of: bool = False
+    #: for an ``as_of`` section: its figures on several days in one call (end date → values)
+    compute_days: Callable[[Session, Sequence[date]], dict[date, dict[str, Value]]] | None = None
 
 
 def percent(part: int | Decimal | None, whole: int | Decimal | None, digits: int = 1) -> Decimal | None:

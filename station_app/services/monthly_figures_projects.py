@@ -14,10 +14,14 @@ month is still counted for that month — it was supervised and may have been in
 - 覆盖率: in-supervision projects inspected in the period ÷ in-supervision projects.
 - 全覆盖排查: the latest coverage round that started by the period's end: projects reached ÷ projects
   in its scope (在建/停工/竣工待验, or reached), as of the period's end.
+
+``under_construction_on(day)`` (在建 or 停工 on a day, for the 安责险 and 安全生产费用 figures) reads the same
+dates: see its docstring.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal, not_, or_, select
@@ -51,6 +55,33 @@ def in_supervision(p: Period) -> Any:
         and_(Project.status == _ENDED, Project.updated_at < p.start_dt),
     )
     return and_(Project.created_at < p.end_dt, not_(left_before))
+
+
+def under_construction_on(day: date) -> Any:
+    """SQL condition: the project was 在建 or 停工 on ``day``, read from its dates (no status history is kept).
+
+    It had started: its 实际开工日期 is on or before the day — for a project whose status says the work has
+    begun (在建, 停工, 竣工待验, 已竣工) but that has no 实际开工日期, its 施工许可日期, else the day it was
+    registered; a 终止监督 project without one never counts. And it was not yet finished: a project now
+    在建/停工 still is; one now 竣工待验/已竣工 until its 实际竣工日期 (else 竣工验收备案日期, else its last
+    change); one now 终止监督 until its last change. On today's date it agrees with the status (but for a
+    start date typed in the future). A change made after the status did (a late edit) moves the "last
+    change", so such a project may count a little longer than it really was under way.
+    """
+    next_day = datetime.combine(day + timedelta(days=1), time.min)
+    building = (ProjectStatus.UNDER_CONSTRUCTION.value, _STOPPED)
+    done = (ProjectStatus.AWAITING_ACCEPTANCE.value, _DONE)
+    start = case((Project.status == _ENDED, Project.actual_start),
+                 else_=func.coalesce(Project.actual_start, Project.permit_date))
+    started = or_(start <= day, and_(start.is_(None), Project.status.in_(building + done),
+                                     Project.created_at < next_day))
+    finish = func.coalesce(Project.actual_finish, Project.completion_filing_date)
+    not_finished = or_(
+        Project.status.in_(building),
+        and_(Project.status.in_(done), or_(finish > day, and_(finish.is_(None), Project.updated_at >= next_day))),
+        and_(Project.status == _ENDED, Project.updated_at >= next_day),
+    )
+    return and_(started, not_finished)
 
 
 def _between(col: Any, p: Period) -> Any:

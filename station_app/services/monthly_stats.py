@@ -2,8 +2,10 @@
 periods last year with the change in %, all from SQL aggregates (no ledger is loaded).
 
 ``compute_figures`` runs each section's aggregates for four periods (本期, 本年累计, 去年同期,
-去年累计); a year report has 本期 = 本年累计. ``detail_rows`` lists the records behind a figure
-(its ``DetailDef``) for the report's own period. Sections whose registry is not kept return no
+去年累计); a year report has 本期 = 本年累计. A section that is a state on a day (安责险, 安全生产费用)
+is computed once for this year's and last year's end dates together; a figure of it whose past the
+records cannot give (``FigureDef.history`` False) leaves 去年同期 empty ("—"). ``detail_rows`` lists
+the records behind a figure (its ``DetailDef``) for the report's own period. Sections whose registry is not kept return no
 values and carry the reason (本站尚未建立该台账) instead of zeros. Definitions of every figure are in
 the section modules (monthly_figures_*).
 """
@@ -146,6 +148,29 @@ def _empty(section: Section, fig: FigureDef, missing: str) -> FigureValue:
                        fig.detail, None, None, None, None, missing)
 
 
+def _span_values(session: Session, section: Section, spans: dict[str, Period]) -> dict[str, dict[str, Value]]:
+    done: dict[Period, dict[str, Value]] = {}  # a year's YTD is the year: computed once
+    for span in spans.values():
+        if span not in done:
+            done[span] = section.compute(session, span)
+    return {name: done[span] for name, span in spans.items()}
+
+
+def _state_values(session: Session, section: Section, spans: dict[str, Period]) -> dict[str, dict[str, Value]]:
+    """A state on the period's last day: each distinct end date once (all in one call where the section
+    can); the YTD is the same state as its period. Figures whose past the records cannot give
+    (``history=False``) are left out of last year's columns."""
+    days = sorted({span.end for span in spans.values()})
+    if section.compute_days is not None:
+        by_day = section.compute_days(session, days)
+    else:
+        by_day = {day: section.compute(session, Period(day, day)) for day in days}
+    now_only = {fig.key for fig in section.figures if not fig.history}
+    return {name: {k: v for k, v in by_day.get(span.end, {}).items()
+                   if not (name.startswith("last") and k in now_only)}
+            for name, span in spans.items()}
+
+
 def compute_figures(session: Session, period: ReportPeriod) -> FigureSet:
     """All figures of ``period`` (a few aggregates per section and period)."""
     spans = {"current": period.current, "ytd": period.ytd, "last_year": period.last_year,
@@ -159,17 +184,7 @@ def compute_figures(session: Session, period: ReportPeriod) -> FigureSet:
             for fig in section.figures:
                 values[fig.key] = _empty(section, fig, missing)
             continue
-        got: dict[str, dict[str, Value]] = {}
-        done: dict[Period, dict[str, Value]] = {}
-        for name, span in spans.items():
-            # a year's YTD is the year; a state-on-a-day section needs each end date once
-            same = Period(span.end, span.end) if section.as_of else span
-            if section.as_of and name.startswith("last"):
-                got[name] = {}  # a registry summary is a state today's data describes; no history kept
-                continue
-            if same not in done:
-                done[same] = section.compute(session, span)
-            got[name] = done[same]
+        got = _state_values(session, section, spans) if section.as_of else _span_values(session, section, spans)
         for fig in section.figures:
             values[fig.key] = FigureValue(
                 fig.key, fig.label, fig.unit, section.title, fig.definition, fig.digits, fig.rate, fig.detail,

@@ -3,8 +3,9 @@
 :func:`project_fees` answers the fee page: required vs paid vs used, the 50 % check for the 建设单位
 and for each 专业分包 (with the payments counted and those too late), usage by category, a monthly
 series (paid, used, accrued by progress) and the flagged entries. :func:`fee_summary` gives the
-counts for the home page and the monthly report. Definitions (start date, deadline, 形象进度, 使用偏低)
-are in :mod:`station_app.services.safety_fee_list`, whose SQL both use.
+counts for the home page (the monthly report's, on several days at once: ``safety_fee_history``).
+Definitions (start date, deadline, 形象进度, 使用偏低) are in :mod:`station_app.services.safety_fee_list`,
+whose SQL both use.
 """
 
 from __future__ import annotations
@@ -271,7 +272,7 @@ def _months(session: Session, project: Project, out: ProjectFees, payments: list
 
 @dataclass(frozen=True)
 class FeeSummary:
-    """Station-wide 安全生产费用 counts on ``as_of`` (home page, monthly report).
+    """Station-wide 安全生产费用 counts on ``as_of`` (home page; the monthly report via ``fee_summaries``).
 
     * ``projects_with_basis`` — projects with a registered fee basis;
     * ``missing_basis`` — projects 在建/停工 without one;
@@ -300,7 +301,9 @@ class FeeSummary:
 
 
 def fee_summary(session: Session, as_of: date | None = None) -> FeeSummary:
-    """Counts of fee problems on ``as_of`` (default today), by the same SQL as the overview lists."""
+    """Counts of fee problems on ``as_of`` (default today), by the same SQL as the overview lists: today's
+    records judged on the day. The monthly report's counts on past days come from
+    ``safety_fee_history.fee_summaries`` (same fields, reconstructed from registration and review dates)."""
     as_of = as_of or date.today()
     spec = overview_list(as_of)
 

@@ -16,7 +16,7 @@ factories for one day and one version of the reference data (cached).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -25,6 +25,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from station_app.models import (
     Enterprise,
@@ -56,8 +57,10 @@ class add_months(FunctionElement[date]):
     """``expr`` + n months, the month's last day when there is no corresponding day."""
 
     type = Date()
-    inherit_cache = False
     name = "add_months"
+    # cacheable: ``months`` is part of the cache key (it is written into the SQL, not bound)
+    inherit_cache = True
+    _traverse_internals = [*FunctionElement._traverse_internals, ("months", InternalTraversal.dp_plain_obj)]  # noqa: RUF012
 
     def __init__(self, expr: Any, months: int) -> None:
         super().__init__(expr)
@@ -118,11 +121,21 @@ def owner_paid(until: Any | None = None) -> Any:
             .correlate(Project, SafetyFeeBasis).scalar_subquery())
 
 
+def _counted_usage() -> Any:
+    """Usage entries that count as used: all but those 不予认可."""
+    return SafetyFeeUsage.review_state != ReviewState.REJECTED.value
+
+
 def used_total() -> Any:
     return (select(func.coalesce(func.sum(SafetyFeeUsage.amount_fen), 0))
-            .where(SafetyFeeUsage.project_id == Project.id,
-                   SafetyFeeUsage.review_state != ReviewState.REJECTED.value)
+            .where(SafetyFeeUsage.project_id == Project.id, _counted_usage())
             .correlate(Project).scalar_subquery())
+
+
+def used_by_project() -> Any:
+    """SELECT project_id, used: :func:`used_total` of every project at once (a subquery to join)."""
+    return (select(SafetyFeeUsage.project_id.label("project_id"), func.sum(SafetyFeeUsage.amount_fen).label("used"))
+            .where(_counted_usage()).group_by(SafetyFeeUsage.project_id).subquery("used"))
 
 
 def pending_reviews() -> Any:
@@ -132,15 +145,17 @@ def pending_reviews() -> Any:
             .correlate(Project).scalar_subquery())
 
 
-def late_subcontracts(as_of: date, months: int) -> Any:
+def late_subcontracts(as_of: date, months: int, *, registered_before: datetime | None = None) -> Any:
+    """How many of the project's 专业分包 were not paid their first share by the deadline (passed by
+    ``as_of``); only those registered before ``registered_before`` when given."""
     sub_due = add_months(SafetyFeeSubcontract.start_date, months)
     paid = (select(func.coalesce(func.sum(SafetyFeePayment.amount_fen), 0))
             .where(SafetyFeePayment.subcontract_id == SafetyFeeSubcontract.id, SafetyFeePayment.paid_on <= sub_due)
             .correlate(SafetyFeeSubcontract).scalar_subquery())
-    return (select(func.count(SafetyFeeSubcontract.id))
-            .where(SafetyFeeSubcontract.project_id == Project.id, sub_due < as_of,
-                   paid < SafetyFeeSubcontract.first_due_fen)
-            .correlate(Project).scalar_subquery())
+    conds = [SafetyFeeSubcontract.project_id == Project.id, sub_due < as_of, paid < SafetyFeeSubcontract.first_due_fen]
+    if registered_before is not None:
+        conds.append(SafetyFeeSubcontract.created_at < registered_before)
+    return select(func.count(SafetyFeeSubcontract.id)).where(*conds).correlate(Project).scalar_subquery()
 
 
 def progress_expr(as_of: date) -> Any:
@@ -157,17 +172,20 @@ def progress_expr(as_of: date) -> Any:
     return func.coalesce(Project.progress_percent, derived)
 
 
-class _Figures:
-    """The expressions of the overview for one day."""
+class DayFigures:
+    """The expressions of the overview for one day (also counted per day by ``safety_fee_history``).
 
-    def __init__(self, as_of: date) -> None:
+    ``used``: the project's usage total, by default a correlated subquery; a query over several days
+    passes a column it sums once per project instead."""
+
+    def __init__(self, as_of: date, *, used: Any | None = None) -> None:
         months = fee_rules.first_payment_months()
         ratio_pct = int((fee_rules.underuse_ratio() * 100).to_integral_value())
         self.start = start_expr()
         self.due = add_months(self.start, months)
         self.paid_by_due = owner_paid(self.due)
         self.paid = owner_paid()
-        self.used = used_total()
+        self.used = used_total() if used is None else used
         self.pending = pending_reviews()
         self.sub_late = late_subcontracts(as_of, months)
         self.progress = progress_expr(as_of)
@@ -209,7 +227,7 @@ def _contractor(stmt: Select[Any], value: int) -> Select[Any]:
 
 @lru_cache(maxsize=4)
 def _overview(as_of: date, ref_version: int) -> ListSpec:
-    f = _Figures(as_of)
+    f = DayFigures(as_of)
     problems = {"late": f.late, "sub_late": f.sub_late > 0, "underuse": f.underuse, "flagged": f.pending > 0,
                 "no_basis": SafetyFeeBasis.id.is_(None)}
     return ListSpec(
@@ -277,10 +295,16 @@ def _date_to(stmt: Select[Any], value: date) -> Select[Any]:
     return stmt.where(SafetyFeeUsage.used_on <= value)
 
 
+#: key of the ledger's row-version column (what the row was when loaded: a delete passes it back)
+VERSION_COLUMN = "version"
+
+
 @lru_cache(maxsize=4)
 def _usages(ref_version: int, with_project: bool) -> ListSpec:
     project_cols = (Column("project", "工程名称", Project.name, 220),
                     Column("contractor", "施工总承包", GcEnterprise.name, 180)) if with_project else ()
+    # the project ledger edits and deletes rows: it carries each row's version (a hidden column of the page)
+    version_col = () if with_project else (Column(VERSION_COLUMN, "版本", SafetyFeeUsage.version, 50, "int"),)
     return ListSpec(
         columns=(
             Column("used_on", "日期", SafetyFeeUsage.used_on, 90, "date"),
@@ -293,6 +317,7 @@ def _usages(ref_version: int, with_project: bool) -> ListSpec:
             Column("flag_reason", "标记原因", SafetyFeeUsage.flag_reason, 240),
             Column("review_comment", "复核意见", SafetyFeeUsage.review_comment, 160),
             Column("file", "附件", SafetyFeeUsage.file_name, 100),
+            *version_col,
         ),
         base=_usage_base,
         id_expr=SafetyFeeUsage.id,
@@ -314,7 +339,8 @@ def _usages(ref_version: int, with_project: bool) -> ListSpec:
 
 
 def usage_list() -> ListSpec:
-    """One project's 分类使用台账 (filter ``project_id``): date, category, amount, voucher, review."""
+    """One project's 分类使用台账 (filter ``project_id``): date, category, amount, voucher, review, and the
+    row's version (``VERSION_COLUMN``, for optimistic locking; the page hides it)."""
     return _usages(refdata.version(), False)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from station_app.errors import DuplicateRecord, PermissionDenied, StaleRecord, ValidationError
+from station_app.errors import DuplicateRecord, NotFound, PermissionDenied, StaleRecord, ValidationError
 from station_app.models import AuditEntry, InsuranceAttachment, InsurancePolicy
 from station_app.services.attachments import AttachmentStore
 from station_app.services.inspections import create_inspection
@@ -19,8 +20,11 @@ from station_app.services.insurance_records import (
     ClaimData,
     VisitData,
     attach_policy_files,
+    delete_claim,
+    delete_visit,
     list_claims,
     list_policy_files,
+    list_visits,
     project_insurance,
     project_timeline,
     save_claim,
@@ -166,6 +170,60 @@ def test_visits_claims_and_summary(site: InsSite) -> None:
         summary = project_insurance(s, pid, date(2026, 1, 1))
     assert summary.in_force is not None and summary.in_force.policy_no == p.policy_no
     assert summary.headline.startswith("在保：")
+
+
+def test_visits_and_claims_are_edited_under_their_own_policy_with_audit_rows(site: InsSite) -> None:
+    pid = add_project(site, "服务记录项目", start=START)
+    p = add_policy(site, pid, START, None)
+    other = add_policy(site, add_project(site, "另一项目", start=START), START, None)
+    assert p.id and other.id
+    clerk = site.station.clerk
+    with site.station.db.write() as s:
+        visit = save_visit(s, clerk, VisitData(p.id, date(2025, 7, 3), "人保财险 王工", "临边防护专项检查"))
+        claim = save_claim(s, clerk, ClaimData(p.id, date(2025, 9, 1), "钢筋工高处坠落受伤", 50 * WAN))
+    assert visit.id and claim.id
+    with site.station.db.write() as s:
+        save_visit(s, clerk, replace(visit, staff="  人保财险 李工 ", findings="连墙件缺失"))
+        save_claim(s, clerk, replace(claim, status="已赔付", paid_fen=42 * WAN, paid_on=date(2025, 11, 1)))
+    for bad, words in ((replace(visit, policy_id=other.id), "服务记录不存在"), (replace(visit, id=999_999), "服务记录不存在"),
+                       (replace(claim, policy_id=other.id), "理赔记录不存在")):
+        with pytest.raises(NotFound, match=words), site.station.db.write() as s:
+            (save_visit if isinstance(bad, VisitData) else save_claim)(s, clerk, bad)  # type: ignore[operator]
+    with site.station.db.read() as s:
+        (v,) = list_visits(s, p.id)
+        (c,) = list_claims(s, p.id)
+        rows = list(s.execute(select(AuditEntry.action, AuditEntry.entity_type, AuditEntry.entity_id,
+                                     AuditEntry.summary, AuditEntry.after_json)
+                              .where(AuditEntry.entity_type.in_(("insurance_visit", "insurance_claim")))
+                              .order_by(AuditEntry.id)))
+    assert (v.staff, v.findings, v.content) == ("人保财险 李工", "连墙件缺失", "临边防护专项检查")
+    assert (c.status, c.paid_fen, c.paid_on) == ("已赔付", 42 * WAN, date(2025, 11, 1))
+    assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
+        ("create", "insurance_visit", visit.id, f"登记保单 {p.policy_no} 事故预防服务（2025-07-03）"),
+        ("create", "insurance_claim", claim.id, f"登记保单 {p.policy_no} 出险理赔（2025-09-01）"),
+        ("update", "insurance_visit", visit.id, f"修改保单 {p.policy_no} 事故预防服务"),
+        ("update", "insurance_claim", claim.id, f"修改保单 {p.policy_no} 理赔记录")]
+    assert json.loads(rows[2][4]) == {"staff": "人保财险 李工", "findings": "连墙件缺失"}  # only what changed
+    assert set(json.loads(rows[1][4])) == {"accident_date", "accident_id", "description", "claimed_fen", "paid_fen",
+                                           "paid_on", "status"}
+    # deleting: the writer's right, the record must exist, and the audit row keeps what was deleted
+    for remove, record_id in ((delete_visit, visit.id), (delete_claim, claim.id)):
+        with pytest.raises(PermissionDenied), site.station.db.write() as s:
+            remove(s, site.station.readonly, record_id)
+        with site.station.db.write() as s:
+            remove(s, clerk, record_id)
+    for remove, words in ((delete_visit, "服务记录不存在"), (delete_claim, "理赔记录不存在")):
+        with pytest.raises(NotFound, match=words), site.station.db.write() as s:
+            remove(s, clerk, visit.id)
+    with site.station.db.read() as s:
+        assert list_visits(s, p.id) == [] and list_claims(s, p.id) == []
+        deleted = list(s.execute(select(AuditEntry.entity_id, AuditEntry.summary, AuditEntry.before_json)
+                                 .where(AuditEntry.action == "delete").order_by(AuditEntry.id)))
+    assert [(r[0], r[1]) for r in deleted] == [(visit.id, "删除事故预防服务记录"), (claim.id, "删除理赔记录")]
+    assert json.loads(deleted[0][2]) == {"policy_id": p.id, "visit_date": "2025-07-03", "staff": "人保财险 李工",
+                                         "content": "临边防护专项检查"}
+    assert json.loads(deleted[1][2]) == {"policy_id": p.id, "accident_date": "2025-09-01", "claimed_fen": 50 * WAN,
+                                         "paid_fen": 42 * WAN, "status": "已赔付"}
 
 
 def test_timeline_merges_insurer_visits_with_inspections(station: Station) -> None:

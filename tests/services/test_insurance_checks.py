@@ -214,3 +214,43 @@ def test_closed_projects_need_cover_until_their_finish(site: InsSite) -> None:
     add_project(site, "终止监督、无竣工日期", start=date(2025, 1, 1), status="终止监督")
     got = [(r["project"], r["gap_from"], r["gap_to"]) for r in rows(site, "gaps")]
     assert got == [("已竣工、保单早到期", date(2026, 1, 21), date(2026, 1, 31))]
+
+
+def test_summaries_on_several_days_match_each_day_computed_alone(site: InsSite) -> None:
+    """The multi-day counts cut the latest day's gaps at each earlier day: the same as gap_rows run for that
+    day alone, across the edge days; and on a day the statuses agree with the dates, the same as the home
+    card's summary."""
+    from sqlalchemy import Date, func, literal, select
+
+    from station_app.services.insurance_gaps import gap_rows
+    from station_app.services.insurance_history import insurance_summaries
+
+    a = add_project(site, "A 连续投保", start=date(2025, 3, 1))
+    add_policy(site, a, date(2025, 3, 1), date(2025, 8, 31))
+    add_policy(site, a, date(2025, 9, 1), date(2026, 2, 28))
+    add_policy(site, a, date(2026, 3, 2), None)
+    b = add_project(site, "B 晚一天投保、到期未续", start=date(2025, 5, 1))
+    add_policy(site, b, date(2025, 5, 2), date(2025, 12, 31))
+    c = add_project(site, "C 至竣工验收备案", start=date(2024, 3, 1), status="已竣工", finish=date(2025, 12, 20),
+                    filing=date(2026, 1, 15))
+    add_policy(site, c, date(2024, 3, 1), None)
+    add_project(site, "D 从未投保", start=date(2025, 1, 1))
+    e = add_project(site, "E 退保后未再投保", start=date(2024, 9, 1), status="停工")
+    gone = add_policy(site, e, date(2024, 9, 1), date(2025, 8, 31))
+    with site.station.db.write() as s:
+        update_policy(s, site.station.clerk, surrendered(gone, date(2025, 4, 30)))
+    days = [date(2024, 2, 29), date(2024, 12, 31), date(2025, 4, 30), date(2025, 5, 1), date(2025, 5, 2),
+            date(2025, 12, 31), date(2026, 1, 1), date(2026, 3, 1), date(2026, 3, 2), AS_OF]
+    with site.station.db.read() as s:
+        together = insurance_summaries(s, days)
+        for day in days:
+            g = gap_rows(literal(day, Date)).subquery()
+            alone = s.execute(select(func.count(), func.count(func.distinct(g.c.project_id)))).one()
+            assert (together[day].gaps, together[day].gap_projects) == tuple(alone), day
+            assert together[day] == insurance_summaries(s, [day])[day], day
+        card = insurance_summary(s, AS_OF)
+    assert together[AS_OF] == card
+    assert [(together[d].active_projects, together[d].uninsured) for d in days] == [
+        (0, 0), (2, 0), (4, 1), (5, 3), (5, 2), (4, 2), (4, 3), (4, 4), (4, 3), (4, 3)]
+    assert together[date(2024, 12, 31)].gaps == 0 and together[AS_OF].early_surrender == 1
+    assert together[date(2025, 4, 30)].early_surrender == 1 and together[date(2024, 12, 31)].early_surrender == 0

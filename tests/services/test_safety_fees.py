@@ -231,3 +231,36 @@ def test_start_falls_back_to_the_permit_date_once_the_project_is_under_way(stati
     assert stopped.owner is not None and stopped.owner.late
     assert (stopped.owner.start, stopped.owner.start_source) == (date(2025, 2, 1), "施工许可日期（未填实际开工日期）")
     assert fs.site.project_b in late_ids
+
+
+def test_summaries_on_past_days_count_what_was_registered_and_reviewed_by_then(station: Station) -> None:
+    """Today the multi-day counts agree with the home card; a day before the records were entered has none
+    of them, and an entry reviewed later still awaited review on the days before."""
+    from datetime import datetime, timedelta
+
+    from station_app.services.safety_fee_history import fee_summaries
+
+    fs = make_fee_site(station)
+    today = date.today()
+    with station.db.write() as s:
+        p = s.get(Project, fs.project)
+        assert p is not None
+        p.progress_percent = 60  # 使用偏低, as in test_underuse_against_progress
+    with station.db.read() as s:
+        now = fee_summaries(s, [today])[today]
+        card = fee_summary(s, today)
+    assert now == card and (now.first_payment_late, now.flagged_pending, now.underuse) == (1, 1, 1)
+    # the clerk entered everything today; a week later a supervisor rejects the flagged entry
+    with station.db.write() as s:
+        u = s.get(SafetyFeeUsage, fs.flagged_usage)
+        assert u is not None
+        u.review_state, u.reviewed_at = "不予认可", datetime.combine(today + timedelta(days=7), datetime.min.time())
+    yesterday, next_week = today - timedelta(days=1), today + timedelta(days=7)
+    with station.db.read() as s:
+        got = fee_summaries(s, [yesterday, today, next_week])
+    assert (got[yesterday].projects_with_basis, got[yesterday].first_payment_late, got[yesterday].flagged_total) == \
+        (0, 0, 0)
+    assert (got[yesterday].missing_basis, got[today].missing_basis) == (2, 1)  # both 在建; one basis since today
+    assert (got[today].flagged_pending, got[today].rejected) == (1, 0)
+    assert (got[next_week].flagged_pending, got[next_week].rejected, got[next_week].flagged_total) == (0, 1, 1)
+    assert got[today].underuse == got[yesterday].underuse == 1  # today's 形象进度 whatever the day

@@ -3,6 +3,7 @@ typing and clicking; the chief's stages stay closed to the clerk."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from station_app.models import AuditEntry, Enterprise
+from station_app.models import AuditEntry, CaseEvidence, Enterprise
 from station_app.services import case_stages as st
 from station_app.services.case_list import CASE_LIST
 from station_app.services.case_view import get_case
@@ -175,7 +176,7 @@ def test_chief_extends_the_deadline_and_clerk_reminds_then_applies_for_enforceme
     assert isinstance(ext, ExtendDialog)
     type_text(qtbot, ext.until, "2026-12-01")  # earlier than the statutory 2026-12-28
     qtbot.mouseClick(ext.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "须晚于现办案期限（2026-12-28）" in ext.field_error("until"))
+    qtbot.waitUntil(lambda: "须晚于现办案期限（2026年12月28日）" in ext.field_error("until"))
     assert "必填" in ext.field_error("reason")
     ext.until.clear()
     type_text(qtbot, ext.until, "2027年1月28日")
@@ -280,7 +281,17 @@ def test_clerk_adds_evidence_files_to_a_case(qtbot: QtBot, sqlite_station: Stati
     assert window.tabs.tabText(4) == "证据（2）"
     names = {window.evidence.item(r, 2).text() for r in range(2)}
     assert names == {"脚手架现场.jpg", "询问笔录.pdf"}
-    assert window.evidence.item(0, 0).text().startswith("E")
+    assert [window.evidence.horizontalHeaderItem(c).text() for c in range(5)] == [
+        "证据编号", "类别", "文件", "SHA-256前缀", "说明"]
+    # the evidence ID and hash prefix the documents print: ZJ + the stored file's id, its SHA-256's first 12
+    with sqlite_station.db.read() as s:
+        blob_of = {e.original_name: e.blob_id for e in s.scalars(select(CaseEvidence).where(CaseEvidence.case_id == case_id))}
+    for r in range(2):
+        name = window.evidence.item(r, 2).text()
+        content = (photo if name == photo.name else record).read_bytes()
+        assert window.evidence.item(r, 0).text() == f"ZJ{blob_of[name]:06d}"
+        assert window.evidence.item(r, 3).text() == hashlib.sha256(content).hexdigest()[:12]
+        assert window.evidence.item(r, 4).text() == "2026年9月21日现场照片及询问笔录"
 
 
 def test_overdue_column_is_blank_when_nothing_is_overdue_and_header_shows_statistics(

@@ -173,3 +173,50 @@ def test_project_editor_shows_the_fee_summary(qtbot: QtBot, sqlite_station: Stat
     text = editor.fee_summary.label.text()
     assert "应列 30.00万元" in text and "首期支付不足" in text and "待复核1笔" in text
     assert not editor.fee_summary.isHidden() and editor.fee_summary.button.isEnabled()
+
+
+def test_deleting_an_entry_someone_else_just_edited_is_refused(qtbot: QtBot, sqlite_station: Station, tmp_path: Path,
+                                                               msgs: Messages) -> None:
+    from sqlalchemy import select
+
+    from station_app.models import AuditEntry, SafetyFeeUsage
+    from station_app.services.safety_fee_ledger import UsageData, save_usage
+    from tests.services.safety_fee_fixtures import make_fee_site
+
+    fs = make_fee_site(sqlite_station)
+    page = ProjectFeePage(make_ctx(sqlite_station, sqlite_station.clerk, tmp_path), fs.project, as_of=AS_OF)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.total_count() == 2)
+    description = page.model.column_index("description")
+    assert page.ledger.isColumnHidden(page.model.column_index("version"))
+
+    def select_entry() -> None:
+        row = page.model.row_of_id(fs.ok_usage)
+        assert row is not None
+        page.ledger.selectRow(row)
+
+    select_entry()
+    # the chief corrects the entry at another desk; the clerk's list still shows it as it was
+    with sqlite_station.db.write() as s:
+        u = s.get(SafetyFeeUsage, fs.ok_usage)
+        assert u is not None
+        save_usage(s, sqlite_station.chief, UsageData(fs.project, u.used_on, u.category, u.amount_fen, u.voucher_no,
+                                                      "临边防护栏杆及安全网（更正）", id=u.id, version=u.version),
+                   today=AS_OF)
+    assert page.model.row_values(page.model.row_of_id(fs.ok_usage) or 0)[description] == "临边防护栏杆及安全网"
+    qtbot.mouseClick(page.ledger_buttons["删除"], Qt.MouseButton.LeftButton)
+    assert msgs.shown[-1] == ("warn", "使用台账记录已被他人修改，请刷新后重试。")
+    with sqlite_station.db.read() as s:
+        kept = s.get(SafetyFeeUsage, fs.ok_usage)
+        assert kept is not None and kept.description == "临边防护栏杆及安全网（更正）"
+    # the list reloaded: the clerk now sees the corrected entry, and deleting it as shown goes through
+    qtbot.waitUntil(lambda: page.model.row_values(page.model.row_of_id(fs.ok_usage) or 0)[description]
+                    == "临边防护栏杆及安全网（更正）")
+    select_entry()
+    qtbot.mouseClick(page.ledger_buttons["删除"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.total_count() == 1)
+    assert msgs.shown[-1][0] == "confirm"
+    with sqlite_station.db.read() as s:
+        assert s.get(SafetyFeeUsage, fs.ok_usage) is None
+        assert s.scalar(select(AuditEntry.summary).where(AuditEntry.entity_type == "safety_fee_usage",
+                                                         AuditEntry.action == "delete")) == "删除安全生产费用使用台账记录"

@@ -27,6 +27,7 @@ from station_app.services import case_stages as st
 from station_app.services.case_flow import flags
 from station_app.services.case_view import CaseView, get_case
 from station_app.services.cases import load_case
+from station_app.services.document_context import evidence_context
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.penalties.dialogs import (
@@ -97,7 +98,8 @@ class CaseWindow(QDialog):
         self.log = _table(self, ("环节", "日期", "办理人", "办理意见"), (110, 90, 90, 500))
         self.reviews = _table(self, ("姓名", "岗位", "处理结论", "理由", "日期"), (90, 100, 80, 360, 90))
         self.documents = _table(self, ("文书", "文号", "环节", "状态"), (170, 240, 90, 80))
-        self.evidence = _table(self, ("证据编号", "类别", "文件", "说明"), (70, 110, 260, 400))
+        # the same evidence ID and SHA-256 prefix the documents print (document_context.evidence_context)
+        self.evidence = _table(self, ("证据编号", "类别", "文件", "SHA-256前缀", "说明"), (80, 110, 240, 110, 360))
         self.tabs = QTabWidget(self)
         for widget, title in ((self.clocks, "时限"), (self.log, "办理记录"), (self.reviews, "一案双查"),
                               (self.documents, "文书"), (self.evidence, "证据")):
@@ -161,6 +163,7 @@ class CaseWindow(QDialog):
             with self.ctx.db.read() as session:
                 self.view = get_case(session, self.case_id, self.today)
                 fl = flags(load_case(session, self.case_id))
+                marks = {e["blob_id"]: e for e in evidence_context(session, [e.blob_id for e in self.view.evidence])}
         except StationError as err:
             messages.warn(self, str(err))
             return
@@ -176,7 +179,8 @@ class CaseWindow(QDialog):
                              for r in v.reviews],
               [None if r.outcome else RED for r in v.reviews])
         _fill(self.documents, [(d.doc_type, d.number, d.stage, d.status) for d in v.documents])
-        _fill(self.evidence, [(f"E{e.blob_id}", e.kind, e.name, e.caption) for e in v.evidence])
+        _fill(self.evidence, [(marks[e.blob_id]["code"], e.kind, e.name, marks[e.blob_id]["sha_prefix"], e.caption)
+                              for e in v.evidence])
         self.tabs.setTabText(4, f"证据（{len(v.evidence)}）" if v.evidence else "证据")
         self.tabs.setTabText(2, f"一案双查（{v.pending_reviews}人待处理）" if v.pending_reviews else "一案双查")
         self._update_buttons(v)

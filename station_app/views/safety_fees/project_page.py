@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.errors import StationError
+from station_app.errors import StaleRecord, StationError
 from station_app.formatting import chinese_date, format_wan_yuan
 from station_app.services.safety_fee_checks import ProjectFees, project_fees
 from station_app.services.safety_fee_ledger import delete_usage, get_usage
-from station_app.services.safety_fee_list import usage_list
+from station_app.services.safety_fee_list import VERSION_COLUMN, usage_list
 from station_app.services.safety_fees import delete_payment, delete_subcontract
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
@@ -122,6 +122,7 @@ class ProjectFeePage(QDialog):
         self.ledger.horizontalHeader().setStretchLastSection(True)
         for i in range(self.model.columnCount()):
             self.ledger.setColumnWidth(i, self.model.column_width(i))
+        self.ledger.setColumnHidden(self.model.column_index(VERSION_COLUMN), True)
         self.ledger.doubleClicked.connect(lambda *_: self.edit_usage())
         row = QHBoxLayout()
         self.ledger_count = QLabel(box)
@@ -272,10 +273,16 @@ class ProjectFeePage(QDialog):
         return self._open(UsageDialog(self.ctx, self.project_id, usage, self))
 
     def delete_usage(self) -> None:
-        ids = self._ledger_ids()
-        if not ids or not messages.confirm(self, "确定删除所选使用台账记录吗？删除将记入操作日志。", ok_text="删除"):
+        """Delete the (first) selected entry as it was shown: if someone changed it since the list loaded,
+        the service refuses (已被他人修改), nothing is deleted, and the list reloads to show it as it is now."""
+        rows = sorted({i.row() for i in self.ledger.selectionModel().selectedRows()})
+        if not rows:
             return
-        self._write(lambda s: delete_usage(s, self.ctx.actor, ids[0]))
+        usage_id = self.model.row_id(rows[0])
+        version = int(self.model.row_values(rows[0])[self.model.column_index(VERSION_COLUMN)])
+        if not messages.confirm(self, "确定删除所选使用台账记录吗？删除将记入操作日志。", ok_text="删除"):
+            return
+        self._write(lambda s: delete_usage(s, self.ctx.actor, usage_id, version))
 
     def review_current(self) -> QDialog | None:
         ids = self._ledger_ids()
@@ -306,5 +313,8 @@ class ProjectFeePage(QDialog):
                 fn(s)  # type: ignore[operator]
         except StationError as err:
             messages.warn(self, str(err), "无法完成")
+            if isinstance(err, StaleRecord):
+                self.model.refresh()  # show the records as they are now
+                self.reload()
             return
         self.ctx.notify(ENTITY)
