@@ -4,8 +4,9 @@ What the clerk sees is what they get: the same filters, search and sort, every m
 the loaded page). A title row (list name + 导出时间) above a styled header; both frozen and printed
 on every page (A4 landscape, fit to width); auto-filter on; column widths from the list's.
 Rows are streamed from the database in batches into openpyxl's write-only workbook, so memory stays
-flat; ``progress(done, total)`` is called after each batch and returning False cancels (no file is
-left behind). Written to a temp name beside the target, then ``os.replace``.
+flat (each row through ``xlsx_rows``: one reusable cell per column, no per-value type sniffing);
+``progress(done, total)`` is called after each batch and returning False cancels (no file is left
+behind). Written to a temp name beside the target, then ``os.replace``.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from station_app.exports.xlsx_rows import install_row_writer
 from station_app.services.listing import Column, ListQuery, ListSpec
 
 #: (rows written, total rows) → False to cancel
@@ -47,24 +48,6 @@ class ExportResult:
     path: Path | None  # None when cancelled
     rows: int
     cancelled: bool = False
-
-
-def _cell_value(kind: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if kind == "money":
-        return float(Decimal(int(value)) / 100)
-    if kind == "area":
-        return float(value)
-    if kind in ("int", "percent"):
-        return int(value)
-    if kind == "date" and isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date | int | float):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
-    return str(value)
 
 
 def _rows(session: Session, spec: ListSpec, query: ListQuery, batch: int) -> Iterator[Sequence[tuple[Any, ...]]]:
@@ -136,7 +119,6 @@ def export_list_xlsx(
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -171,29 +153,7 @@ def export_list_xlsx(
     ws.append([styled(heading, TITLE_STYLE)])
     ws.append([styled(col.header, HEADER_STYLE) for col in chosen])
 
-    def converter(col: Column) -> Callable[[Any], Any]:
-        kind, style = col.kind, styles.get(col.kind)
-
-        def text(raw: Any) -> Any:
-            value = _cell_value(kind, raw)
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith("="):  # typed text, never a formula
-                    c = WriteOnlyCell(ws, value=value)
-                    c.data_type = "s"
-                    return c
-            return value
-
-        def formatted(raw: Any) -> Any:
-            value = _cell_value(kind, raw)
-            if value is None or isinstance(value, str):
-                return text(raw)
-            return styled(value, style) if style else value
-
-        return formatted if style else text
-
-    converters = [converter(c) for c in chosen]
-    cells = list(zip(converters, picks, strict=True))
+    install_row_writer(ws, [(i, col.kind, styles.get(col.kind)) for i, col in zip(picks, chosen, strict=True)])
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.stem}.{uuid.uuid4().hex[:8]}.tmp.xlsx")
@@ -201,7 +161,7 @@ def export_list_xlsx(
     try:
         for rows in _rows(session, spec, query, batch):
             for row in rows:
-                ws.append([conv(row[i]) for conv, i in cells])
+                ws.append(tuple(row))
             written += len(rows)
             if progress is not None and progress(written, max(total, written)) is False:
                 _discard(ws)
