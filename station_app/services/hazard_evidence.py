@@ -6,15 +6,15 @@ the database is touched, then linked to the hazard and to the event that produce
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.errors import NotFound
-from station_app.models import AttachmentBlob, Hazard, HazardAttachment, HazardEvent
+from station_app.models import AttachmentBlob, Hazard, HazardAttachment, HazardEvent, Inspection
 from station_app.services.attachments import StoredFile
 
 #: kinds of evidence, as shown
@@ -37,6 +37,16 @@ class EvidenceInfo:
 
 
 @dataclass(frozen=True)
+class InspectionRef:
+    """An inspection as a hazard step names it: the re-inspection (复查检查) a review came from."""
+
+    id: int
+    inspected_at: datetime
+    kind: str
+    inspector_names: str
+
+
+@dataclass(frozen=True)
 class HazardEventInfo:
     id: int
     action: str
@@ -49,6 +59,8 @@ class HazardEventInfo:
     new_deadline: date | None
     inspection_id: int | None
     attachments: tuple[EvidenceInfo, ...]
+    #: the linked inspection (None: none linked, or it was deleted)
+    inspection: InspectionRef | None = None
 
 
 def _blob_for(session: Session, stored: StoredFile) -> AttachmentBlob:
@@ -98,8 +110,33 @@ def history(session: Session, hazard_id: int) -> list[HazardEventInfo]:
     files: dict[int | None, list[EvidenceInfo]] = {}
     for e in evidence_of(session, hazard_id):
         files.setdefault(e.event_id, []).append(e)
-    events = session.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
-                             .order_by(HazardEvent.id))
+    events = list(session.scalars(select(HazardEvent).where(HazardEvent.hazard_id == hazard_id)
+                                  .order_by(HazardEvent.id)))
+    refs = inspection_refs(session, {ev.inspection_id for ev in events if ev.inspection_id is not None})
     return [HazardEventInfo(ev.id, ev.action, ev.from_state, ev.to_state, ev.on_date, ev.at, ev.actor_name,
-                            ev.comment, ev.new_deadline, ev.inspection_id, tuple(files.get(ev.id, ())))
+                            ev.comment, ev.new_deadline, ev.inspection_id, tuple(files.get(ev.id, ())),
+                            refs.get(ev.inspection_id) if ev.inspection_id is not None else None)
             for ev in events]
+
+
+_REF_COLUMNS = (Inspection.id, Inspection.inspected_at, Inspection.kind, Inspection.inspector_names)
+
+
+def inspection_refs(session: Session, ids: Collection[int]) -> dict[int, InspectionRef]:
+    if not ids:
+        return {}
+    rows = session.execute(select(*_REF_COLUMNS).where(Inspection.id.in_(list(ids))))
+    return {r[0]: InspectionRef(*r) for r in rows}
+
+
+def review_inspections(session: Session, hazard_id: int, *, limit: int = 200) -> list[InspectionRef]:
+    """The inspections a 复查 of the hazard can name: its project's, on or after the day it was found,
+    latest first (at most ``limit``)."""
+    h = session.get(Hazard, hazard_id)
+    if h is None:
+        raise NotFound("隐患记录不存在。")
+    rows = session.execute(select(*_REF_COLUMNS)
+                           .where(Inspection.project_id == h.project_id,
+                                  Inspection.inspected_at >= datetime.combine(h.found_on, time.min))
+                           .order_by(Inspection.inspected_at.desc(), Inspection.id.desc()).limit(limit))
+    return [InspectionRef(*r) for r in rows]

@@ -155,6 +155,9 @@ def transition(session: Session, actor: Actor, hazard_id: int, key: str, *, on_d
         insp = session.get(Inspection, inspection_id)
         if insp is None or insp.project_id != h.project_id:
             c.add("复查记录", "所选监督检查记录不存在或不是本项目的")
+        elif insp.inspected_at.date() < h.found_on:
+            c.add("复查记录", f"所选监督检查记录（{insp.inspected_at.date().isoformat()}）早于隐患发现日期"
+                          f"（{h.found_on.isoformat()}）")
     c.check()
     stored = store_files(store, files)
 

@@ -18,6 +18,7 @@ Editing rule (the decision, and why):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -46,6 +47,20 @@ from station_app.services.validation import Checker
 FROZEN_FIELDS = ("description", "category", "level", "criterion_code", "location", "requirement", "deadline")
 _PENDING = HazardState.PENDING.value
 _CANCELLED = HazardState.CANCELLED.value
+
+
+@dataclass(frozen=True)
+class FindingHazard:
+    """The hazard a finding became (what the inspection form's 查看隐患 names)."""
+
+    id: int
+    code: str
+    state: str
+
+
+def hazard_of_finding(session: Session, finding_id: int) -> FindingHazard | None:
+    row = session.execute(select(Hazard.id, Hazard.code, Hazard.state).where(Hazard.finding_id == finding_id)).first()
+    return FindingHazard(*row) if row is not None else None
 
 
 def _hazards_of(session: Session, inspection_id: int) -> dict[int | None, Hazard]:

@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from station_app.formatting import chinese_date
 from station_app.models.hazard import HazardAction, HazardLevel, HazardState
 
 A = HazardAction
@@ -197,7 +198,7 @@ def _listing(rng: random.Random, ev: list[Event], listed: tuple[str, int, str], 
     required = max(deadline, on + timedelta(days=15))
     state_then = next(e[4] for e in reversed(ev) if e[0] <= on and e[4])
     who = chief  # 挂牌督办 and 摘牌 are the chief's (permission hazard.list)
-    note = f"{level}挂牌督办，责任单位：{unit}，要求{required.isoformat()}前完成整改。{LISTING_NOTE}"
+    note = f"{level}挂牌督办，责任单位：{unit}，要求{chinese_date(required)}前完成整改。{LISTING_NOTE}"  # as the service
     _insert(ev, (on, _moment(rng, ev, on), A.LISTED.value, state_then, state_then, who, note, None))
     lifted = closed if closed is not None and closed <= last else None
     if lifted is not None:

@@ -8,7 +8,8 @@ service takes on the day found: the project's grid on that day (the demo's grid 
 that day and its 施工总承包. Lives (events, state, 挂牌督办) come from :mod:`hazard_flow`; a few dozen
 hazards found on or before 2023-12-31 are still open (most of that stock is closed), a tail is overdue
 at the demo's today. A few 挂牌督办 cases opened a contractor-wide review (精准拆弹) of the contractor's
-other projects under way, with the inspection that followed where there was one.
+other projects under way, with the inspection that followed where there was one. Some hazards carry
+photos (:mod:`hazard_photos`: links to the site-photo blobs, on their 登记, 报告整改完成 and 复查合格).
 
 Rows go in with Core executemany in id order (hazards by registration time, so codes "YH{year}-{serial}"
 follow the dates), flushed every few thousand hazards.
@@ -27,6 +28,7 @@ from station_app.models import (
     ContractorReview,
     ContractorReviewItem,
     Hazard,
+    HazardAttachment,
     HazardEvent,
     HazardListing,
     Inspection,
@@ -42,6 +44,7 @@ from station_app.models.hazard import HazardLevel, HazardSource, HazardState, Li
 from station_app.services.demo import hazard_flow
 from station_app.services.demo.context import CHUNK, GenContext, ProjectRec, stamp, table_of
 from station_app.services.demo.hazard_other import OtherSources, Seed
+from station_app.services.demo.hazard_photos import HazardPhotos
 from station_app.services.demo.history import SupervisionHistory, history
 from station_app.services.search import build_search_key
 
@@ -136,6 +139,7 @@ class _Writer:
         self.models = (Hazard, HazardEvent, HazardListing)
         self.buffers: list[list[dict[str, Any]]] = [[], [], []]
         self.ids = [ctx.next_id(table_of(m)) for m in self.models]
+        self.photos = HazardPhotos(ctx)
         self.serial: dict[int, int] = {}
         self.names = {e.id: e.name for e in ctx.enterprises}
         #: (hazard id, project, contractor id, listed_on, level) of each 挂牌督办, for the reviews
@@ -200,6 +204,7 @@ class _Writer:
             "created_by": s.created_by, "created_at": s.at, "updated_at": ev[-1][1],
             # the service's registration is version 1; each later step but a 督办 changes the row
             "version": sum(e[2] != _URGED for e in ev)})
+        self.photos.add(hid, eid, ev, state == HazardState.CLOSED.value)
         self.buffers[1] += [{"id": eid + k, "hazard_id": hid, "action": e[2], "from_state": e[3], "to_state": e[4],
                              "on_date": e[0], "at": e[1], "actor_id": e[5].id, "actor_name": e[5].name[:50],
                              "comment": e[6], "new_deadline": e[7], "inspection_id": None}
@@ -236,6 +241,9 @@ class _Writer:
             if rows:
                 bulk_insert(self.ctx, table_of(model), rows)
             rows.clear()
+        if self.photos.rows:  # after their hazards and events
+            bulk_insert(self.ctx, table_of(HazardAttachment), self.photos.rows)
+            self.photos.rows.clear()
 
 
 def _sqlite_date(v: date | None) -> str | None:
@@ -344,6 +352,7 @@ def make_hazards(ctx: GenContext) -> None:
     ctx.progress(f"生成隐患 {c['hazards']} 条（重大 {c['majors']} 条）：未销号 {c['open']} 条，其中逾期 {c['overdue']} 条、"
                  f"2023年及以前存量 {c['stock_open']} 条；已撤销 {c['cancelled']} 条；处理记录 {c['events']} 条；"
                  f"挂牌督办 {c['listings']} 起；企业在建项目排查 {n_reviews} 次（{n_items} 个项目）")
+    writer.photos.report(ctx)
 
 
 __all__ = ["PER_FINDING", "STOCK_END", "TARGETS", "make_hazards"]

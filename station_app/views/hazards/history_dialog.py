@@ -1,5 +1,6 @@
 """The full history of one hazard, one click from its row: the record on top, then every step (date,
-what, state change, who, comment, new deadline, evidence). Double-click a file to open it."""
+what, state change, who, comment, new deadline, evidence, the re-inspection a 复查 named). Double-click a
+file to open it."""
 
 from __future__ import annotations
 
@@ -26,13 +27,21 @@ from PySide6.QtWidgets import (
 
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.attachments import AttachmentStore
-from station_app.services.hazard_evidence import HazardEventInfo, history
+from station_app.services.hazard_evidence import HazardEventInfo, InspectionRef, history
 from station_app.services.hazards import HazardData, get_hazard
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 
-HEADERS = ("办理日期", "办理事项", "状态变化", "办理人", "说明", "整改期限", "证据材料", "记录时间")
+HEADERS = ("办理日期", "办理事项", "状态变化", "办理人", "说明", "整改期限", "证据材料", "关联检查记录", "记录时间")
+#: column of the linked inspection
+INSPECTION_COLUMN = HEADERS.index("关联检查记录")
 _PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+
+
+def inspection_text(ref: InspectionRef) -> str:
+    """How an inspection is named where a hazard step links to it: 2026年3月10日 复查（张监督、赵监督）."""
+    who = f"（{ref.inspector_names}）" if ref.inspector_names else ""
+    return f"{chinese_date(ref.inspected_at)} {ref.kind}{who}"
 
 
 def summary_html(h: HazardData, today: date | None = None) -> str:
@@ -71,7 +80,12 @@ class HistoryDialog(QDialog):
         self.table.setWordWrap(True)
         for r, ev in enumerate(self.events):
             for c, text in enumerate(self._cells(ev)):
-                self.table.setItem(r, c, QTableWidgetItem(text))
+                cell = QTableWidgetItem(text)
+                if c == 4 and text:
+                    cell.setToolTip(text)
+                elif c == INSPECTION_COLUMN and ev.inspection is not None:
+                    cell.setToolTip(inspection_text(ev.inspection))
+                self.table.setItem(r, c, cell)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
@@ -98,12 +112,16 @@ class HistoryDialog(QDialog):
     def _cells(ev: HazardEventInfo) -> list[str]:
         change = f"{ev.from_state} → {ev.to_state}" if ev.from_state and ev.to_state else ev.to_state
         files = "、".join(a.file_name for a in ev.attachments)
+        linked = f"{chinese_date(ev.inspection.inspected_at)} {ev.inspection.kind}" if ev.inspection else ""
         return [chinese_date(ev.on_date), ev.action, change, ev.actor_name, ev.comment,
-                chinese_date(ev.new_deadline), files, chinese_datetime(ev.at)]
+                chinese_date(ev.new_deadline), files, linked, chinese_datetime(ev.at)]
 
     def step_texts(self) -> list[str]:
         """The 办理事项 column, top to bottom (what a test or a reader sees)."""
-        return [item.text() if (item := self.table.item(r, 1)) is not None else ""
+        return self.column_texts(1)
+
+    def column_texts(self, column: int) -> list[str]:
+        return [item.text() if (item := self.table.item(r, column)) is not None else ""
                 for r in range(self.table.rowCount())]
 
     def _open_file(self, item: QListWidgetItem) -> None:

@@ -3,7 +3,9 @@
 
 Its fields follow the step's row of ``hazard_lifecycle.TRANSITIONS``: a date, a new deadline, a
 supervisor, the comment or reason, and evidence files picked from disk (copied into the attachment
-store by the service). Saved off the UI thread; refusals appear under the field they name.
+store by the service). A 复查 (合格 / 不合格) of one hazard may name the re-inspection it was made at:
+one of the project's inspections since the hazard was found, latest first. Saved off the UI thread;
+refusals appear under the field they name.
 """
 
 from __future__ import annotations
@@ -23,13 +25,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.formatting import chinese_date
 from station_app.services.assignments import supervisor_choices
 from station_app.services.attachments import AttachmentStore
 from station_app.services.hazard_bulk import bulk_assign_supervisor, bulk_extend_deadline
+from station_app.services.hazard_evidence import review_inspections
 from station_app.services.hazard_lifecycle import TRANSITIONS, target_state, transition
 from station_app.services.hazards import HazardData
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs.form import FormDialog
+from station_app.views.hazards.history_dialog import inspection_text
 from station_app.views.tasks import Job
 from station_app.views.widgets import DateEdit, ValueCombo
 
@@ -95,6 +100,9 @@ class TransitionDialog(FormDialog):
         self.on_date = DateEdit(self)
         self.on_date.set_value(date.today())
         self.add_field("on_date", "办理日期", self.on_date, aliases=("复查日期",))
+        self.inspection: ValueCombo | None = None
+        if key in ("pass", "fail") and one is not None:
+            self._add_inspection_picker(one)
         self.deadline: DateEdit | None = None
         if t.deadline:
             self.deadline = DateEdit(self)
@@ -121,6 +129,21 @@ class TransitionDialog(FormDialog):
             self.add_field("evidence", "证据材料", self.evidence, hint=f"{need}附{what}", aliases=("附件",))
         self.resize(520, self.sizeHint().height())
 
+    def _add_inspection_picker(self, h: HazardData) -> None:
+        """关联复查检查记录: optional; the project's inspections on or after the day the hazard was found."""
+        with self.ctx.db.read() as s:
+            refs = review_inspections(s, h.id)
+        self.inspection = ValueCombo([("不关联", None), *((inspection_text(r), r.id) for r in refs)], self)
+        self.inspection.setSizeAdjustPolicy(ValueCombo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.inspection.setMinimumContentsLength(24)
+        if refs:
+            hint = f"可选：复查所在的监督检查（本项目{chinese_date(h.found_on)}以来的 {len(refs)} 次检查，最近的在前）"
+        else:
+            hint = f"本项目{chinese_date(h.found_on)}以来没有监督检查记录，可先在“监督检查”中登记复查"
+            self.inspection.setEnabled(False)
+        self.add_field("inspection", "关联复查检查记录", self.inspection, hint=hint,
+                       aliases=("复查记录", "复查检查记录"))
+
     def build_job(self) -> Job | None:
         ok = True
         if not self.on_date.is_valid() or self.on_date.value() is None:
@@ -138,6 +161,7 @@ class TransitionDialog(FormDialog):
         comment = self.comment.toPlainText()
         files = self.evidence.files() if self.evidence is not None else []
         supervisor_id = self.supervisor.value() if self.supervisor is not None else None
+        inspection_id = self.inspection.value() if self.inspection is not None else None
         db, actor, key = self.ctx.db, self.ctx.actor, self.key
         store = AttachmentStore.of(self.ctx.runtime.data)
         ids = [h.id for h in self.hazards]
@@ -153,7 +177,7 @@ class TransitionDialog(FormDialog):
                     return bulk_assign_supervisor(s, actor, ids, supervisor_id=supervisor_id or 0, comment=comment)
                 return transition(s, actor, ids[0], key, on_date=on, comment=comment, new_deadline=new_deadline,
                                   files=files, store=store, supervisor_id=supervisor_id,
-                                  expected_version=versions[ids[0]])
+                                  inspection_id=inspection_id, expected_version=versions[ids[0]])
 
         return job
 

@@ -1,4 +1,5 @@
-"""The 问题隐患 tab: the findings table and, under it, the selected finding's fields and photos.
+"""The 问题隐患 tab: the findings table and, under it, the selected finding's fields and photos;
+查看隐患 (button, context menu, double-click) opens the hazard a saved finding became.
 
 A new finding's 整改期限 is the rules' default for its level counted from the inspection day (a
 concrete date), recomputed when the level or the day changes until the clerk types a date of their own.
@@ -42,6 +43,7 @@ from station_app.views.inspections.finding_defaults import (
     finding_from_check,
     is_default_requirement,
 )
+from station_app.views.inspections.finding_hazard import FindingHazardLink
 from station_app.views.widgets import DateEdit, InputReader, ValueCombo, choices, parse_date
 
 _CHOOSE = "（请选择类别）"
@@ -92,6 +94,7 @@ class FindingsPanel(QWidget):
             if i != 1:
                 self.table.setColumnWidth(i, width)
         self.table.itemSelectionChanged.connect(self._on_selected)
+        self.hazard_link = FindingHazardLink(self.table, self)
         self.add_button = QPushButton("新增问题(&A)", self)
         self.remove_button = QPushButton("删除问题", self)
         for b in (self.add_button, self.remove_button):
@@ -135,6 +138,7 @@ class FindingsPanel(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.hazard_link.button)
         buttons.addStretch(1)
         self.detail = QGroupBox("所选问题", self)
         form = QFormLayout(self.detail)
@@ -317,6 +321,7 @@ class FindingsPanel(QWidget):
         finally:
             self._loading = False
         self.remove_button.setEnabled(row is not None and not self.read_only)
+        self.hazard_link.show_for(d.id if row else None, selected=row is not None)
 
     def _enable(self, on: bool, level: str) -> None:
         editable = on and not self.read_only

@@ -157,7 +157,9 @@ class InspectionsPage(RegistryPage, ExportsView):
                                 "恢复未保存的录入", ok_text="不恢复，丢弃草稿", cancel_text="恢复草稿"):
                 store.discard(user, form_key(record_id))
                 draft = None
-        return InspectionForm(self.ctx, record_id, self, draft=draft)
+        form = InspectionForm(self.ctx, record_id, self, draft=draft)
+        form.parts.findings.hazard_link.set_context(self.ctx)  # 查看隐患: the hazard each finding became
+        return form
 
     def delete_record(self, session: Session, record_id: int) -> None:
         delete_inspection(session, self.ctx.actor, record_id)
