@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
     from station_app.runtime import Runtime
     from station_app.services.context import Actor
+    from station_app.views.dialogs.first_start import FirstStartDialog
+    from station_app.views.main_window import MainWindow
+    from station_app.views.startup import Opened
 
 log = logging.getLogger(__name__)
 
@@ -108,66 +111,92 @@ def install_excepthook(log_file: Path | None) -> None:
     sys.excepthook = make_excepthook(log_file)
 
 
-def _open(data_dir: Path | str | None, db_url: str | None) -> Runtime | int:
-    """The runtime, or the exit code after a Chinese message box explained why it cannot open."""
-    from station_app.runtime import open_runtime
-    from station_app.views.dialogs import messages
+#: why the database cannot be opened → (dialog title, message, exit code); the first match counts
+_OPEN_FAILURES: tuple[tuple[type[StationError], str, str, int], ...] = (
+    (SchemaTooNew, "数据库版本过新", "{err}\n\n程序将退出。", 3),
+    (DatabaseUnavailable, "无法打开数据库", "无法打开数据库：{err}\n\n程序将退出。请检查后重新启动。", 4),
+    (StationError, "启动失败", "启动失败：{err}\n\n程序将退出。", 2),
+)
 
-    try:
-        return open_runtime(data_dir, db_url)
-    except SchemaTooNew as err:
-        messages.error(None, f"{err}\n\n程序将退出。", title="数据库版本过新")
-        return 3
-    except DatabaseUnavailable as err:
-        messages.error(None, f"无法打开数据库：{err}\n\n程序将退出。请检查后重新启动。", title="无法打开数据库")
-        return 4
-    except StationError as err:
-        messages.error(None, f"启动失败：{err}\n\n程序将退出。", title="启动失败")
-        return 2
+
+class _Start:
+    """``run_gui``'s steps after the shell is on screen: opened → (first-start set-up) → login; or the
+    Chinese explanation and the exit code when the database cannot be opened."""
+
+    def __init__(self, app: QApplication, window: MainWindow) -> None:
+        self.app, self.window = app, window
+        self.code: int | None = None
+        self.kept: list[Runtime] = []  # the runtime as soon as it is open (closed at exit, whatever happened)
+
+    def opened(self, opened: Opened) -> None:
+        runtime = opened.runtime
+        install_excepthook(runtime.data.logs / "station_app.log")
+        log.info("GUI start %s, database %s", __version__, runtime.db.display_name)
+        if not self.window.isVisible():  # closed while the database was opening
+            return
+        if opened.initialized:
+            self.window.ask_login(runtime, opened.station_name, home_summary=opened.home)
+            return
+        from station_app.views.dialogs.first_start import FirstStartDialog
+
+        first = FirstStartDialog(runtime.db, self.window)
+        first.accepted.connect(lambda: self._set_up(first, runtime))
+        first.rejected.connect(lambda: self.quit(1))
+        first.open()
+
+    def _set_up(self, first: FirstStartDialog, runtime: Runtime) -> None:
+        from station_app.services.station import get_station
+
+        with runtime.db.read() as s:
+            station = get_station(s).name
+        self.window.ask_login(runtime, station, username=first.username.text().strip())
+        first.deleteLater()
+
+    def failed(self, err: BaseException) -> bool:
+        from station_app.views.dialogs import messages
+
+        for kind, title, text, code in _OPEN_FAILURES:
+            if isinstance(err, kind):
+                messages.error(None, text.format(err=err), title=title)
+                self.quit(code)
+                return True
+        log.error("打开数据库时出错", exc_info=err)
+        messages.error(None, messages.unexpected_text(err, None, "打开数据库") + "\n\n程序将退出。", title="启动失败")
+        self.quit(1)
+        return True
+
+    def quit(self, code: int) -> None:
+        self.code = code
+        self.window.close()
+        self.app.exit(code)
 
 
 def run_gui(data_dir: Path | str | None = None, db_url: str | None = None) -> int:
-    """Start the app: open/migrate the database, first-start set-up, login, the main window."""
+    """Start the app: the main window's shell at once; behind it the database opens (migrated) on a
+    worker; then the first-start set-up if needed, the login over the window, and the window fills."""
     from PySide6.QtCore import QThreadPool
-    from PySide6.QtWidgets import QDialog
 
-    from station_app.services.station import get_station, is_initialized
-    from station_app.views.app_context import AppContext, EntityBus
-    from station_app.views.dialogs.first_start import FirstStartDialog
-    from station_app.views.dialogs.login import LoginDialog
     from station_app.views.main_window import MainWindow
+    from station_app.views.startup import open_for_window
 
     app = _application()
-    opened = _open(data_dir, db_url)
-    if isinstance(opened, int):
-        return opened
-    runtime = opened
-    install_excepthook(runtime.data.logs / "station_app.log")
-    log.info("GUI start %s, database %s", __version__, runtime.db.display_name)
-    window: MainWindow | None = None
+    window = MainWindow(None, backup_on_close=True, locked=True)
+    window.attached.connect(window.start_daily_backup)
+    window.show()
+    app.processEvents()  # the shell is painted before the worker takes the interpreter's time
+    start = _Start(app, window)
+    window.tasks.run(lambda _p, _c: open_for_window(data_dir, db_url, keep=start.kept), title="打开数据库",
+                     on_success=start.opened, on_failure=start.failed, cancellable=False, show_after_ms=-1)
     try:
-        with runtime.db.read() as s:
-            ready = is_initialized(s)
-        username = ""
-        if not ready:
-            first = FirstStartDialog(runtime.db)
-            if first.exec() != QDialog.DialogCode.Accepted:
-                return 1
-            username = first.username.text().strip()
-        with runtime.db.read() as s:
-            station = get_station(s).name
-        login = LoginDialog(runtime.db, station, username=username)
-        if login.exec() != QDialog.DialogCode.Accepted:
-            return 0
-        ctx = AppContext(runtime=runtime, actor=login.result_value, bus=EntityBus())
-        window = MainWindow(ctx, backup_on_close=True)
-        window.show()
-        window.start_daily_backup()
         code = app.exec()
         QThreadPool.globalInstance().waitForDone(60_000)
-        return code
+        return start.code if start.code is not None else code
     finally:
-        (window.ctx.runtime if window is not None else runtime).close()
+        runtimes = list(start.kept)
+        if window.is_attached and all(r is not window.ctx.runtime for r in runtimes):
+            runtimes.append(window.ctx.runtime)  # after a restore: the restored database's runtime
+        for runtime in runtimes:
+            runtime.close()
 
 
 def _smoke_actor(runtime: Runtime) -> tuple[Actor, str]:
@@ -196,20 +225,23 @@ def smoke_test(data_dir: Path | str | None = None, db_url: str | None = None) ->
     root = logging.getLogger()
     handlers_before = list(root.handlers)
     runtime: Runtime | None = None
+    window: MainWindow | None = None
     try:
         from PySide6.QtCore import QThreadPool
 
         from station_app.db.migrate import current_revision
-        from station_app.runtime import open_runtime
         from station_app.views.app_context import AppContext, EntityBus
         from station_app.views.main_window import AREAS, MainWindow
+        from station_app.views.startup import open_for_window
 
         app = _application()
-        runtime = open_runtime(temp.name if temp else data_dir, db_url, log_to_file=temp is None)
-        actor, did = _smoke_actor(runtime)
-        ctx = AppContext(runtime=runtime, actor=actor, bus=EntityBus())
-        window = MainWindow(ctx, remember_geometry=False)
+        window = MainWindow(None, remember_geometry=False)  # the start-up shell, as run_gui shows it
         window.show()
+        app.processEvents()
+        opened = open_for_window(temp.name if temp else data_dir, db_url, log_to_file=temp is None)
+        runtime = opened.runtime
+        actor, did = _smoke_actor(runtime)
+        window.attach(AppContext(runtime=runtime, actor=actor, bus=EntityBus()), opened.home)
         app.processEvents()
         for area in AREAS:  # every page is built once: a missing module or resource fails here
             window.show_area(area.key)
@@ -221,6 +253,7 @@ def smoke_test(data_dir: Path | str | None = None, db_url: str | None = None) ->
         QThreadPool.globalInstance().waitForDone(30_000)
         runtime = window.ctx.runtime
         window.deleteLater()
+        window = None
         app.processEvents()
         print(f"冒烟测试通过：{did}数据库 {runtime.db.display_name}（结构版本 {current_revision(runtime.db)}），"
               f"以 {actor.username} 打开主窗口并逐一打开 {len(AREAS)} 个工作区后关闭。", flush=True)
@@ -229,6 +262,9 @@ def smoke_test(data_dir: Path | str | None = None, db_url: str | None = None) ->
         traceback.print_exc()
         return 1
     finally:
+        if window is not None:  # it failed on the way: the shell goes too
+            window.close()
+            window.deleteLater()
         if runtime is not None:
             runtime.close()
         for handler in [h for h in root.handlers if h not in handlers_before]:

@@ -1,14 +1,16 @@
 """The main window: navigation by work area, pages created on first visit, status bar, menus.
 
-It only composes: each area's page lives in its own module.
+It only composes: each area's page lives in its own module (``views.areas``). At start-up the window
+is built before the database is open (``MainWindow(None)``, see ``views.startup``): navigation and the
+home page's cards are there at once, showing "…" until ``attach`` hands over the opened database. So
+this module imports Qt and the home page only; the database layer is imported where it is used.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -21,147 +23,39 @@ from PySide6.QtWidgets import (
 )
 
 from station_app import APP_TITLE, __version__
-from station_app.db.backup import last_backup_time
 from station_app.errors import StationError
-from station_app.services.auth import needs_password_change
-from station_app.services.station import get_station
-from station_app.views.app_context import AppContext
+from station_app.views.app_context import AppContext, EntityBus
+from station_app.views.areas import AREAS, PAGE_FACTORIES, Area
 from station_app.views.coming_soon import ComingSoonPage
 from station_app.views.dialogs import messages
-from station_app.views.dialogs.login import ChangePasswordDialog, LoginDialog
-from station_app.views.home import format_backup_time
-from station_app.views.settings.backup_jobs import daily_backup_job
+from station_app.views.home import OPENING, HomePage, HomeSummary, format_backup_time
 from station_app.views.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from station_app.runtime import Runtime
+    from station_app.views.dialogs.login import ChangePasswordDialog, LoginDialog
+
+__all__ = ["AREAS", "Area", "MainWindow"]
 
 KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
-@dataclass(frozen=True)
-class Area:
-    key: str
-    title: str
-    group: str
-
-
-AREAS: tuple[Area, ...] = (
-    Area("home", "首页", ""),
-    Area("projects", "项目", "基础登记"),
-    Area("enterprises", "企业", "基础登记"),
-    Area("persons", "人员", "基础登记"),
-    Area("grids", "网格与分工", "基础登记"),
-    Area("inspections", "监督检查", "监督执法"),
-    Area("hazards", "隐患台账", "监督执法"),
-    Area("documents", "执法文书", "监督执法"),
-    Area("penalties", "行政处罚", "监督执法"),
-    Area("insurance", "安责险", "专项管理"),
-    Area("safety_fees", "安全费用", "专项管理"),
-    Area("dangerous_works", "危大工程", "专项管理"),
-    Area("cranes", "起重机械", "专项管理"),
-    Area("certificates", "人员证书", "专项管理"),
-    Area("accidents", "事故", "专项管理"),
-    Area("monthly", "月报", "统计报表"),
-    Area("settings", "系统设置", "系统"),
-)
-
-
-def _home(ctx: AppContext) -> QWidget:
-    from station_app.views.home import HomePage
-
-    return HomePage(ctx)
-
-
-def _projects(ctx: AppContext) -> QWidget:
-    from station_app.views.registry.projects_page import ProjectsPage
-
-    return ProjectsPage(ctx)
-
-
-def _enterprises(ctx: AppContext) -> QWidget:
-    from station_app.views.registry.enterprises_page import EnterprisesPage
-
-    return EnterprisesPage(ctx)
-
-
-def _persons(ctx: AppContext) -> QWidget:
-    from station_app.views.registry.persons_page import PersonsPage
-
-    return PersonsPage(ctx)
-
-
-def _grids(ctx: AppContext) -> QWidget:
-    from station_app.views.supervision.page import SupervisionPage
-
-    return SupervisionPage(ctx)
-
-
-def _inspections(ctx: AppContext) -> QWidget:
-    from station_app.views.inspections.page import InspectionsPage
-
-    return InspectionsPage(ctx)
-
-
-def _safety_fees(ctx: AppContext) -> QWidget:
-    from station_app.views.safety_fees.page import SafetyFeesPage
-
-    return SafetyFeesPage(ctx)
-
-
-def _documents(ctx: AppContext) -> QWidget:
-    from station_app.views.documents.page import DocumentsPage
-
-    return DocumentsPage(ctx)
-
-
-def _penalties(ctx: AppContext) -> QWidget:
-    from station_app.views.penalties.page import CasesPage
-
-    return CasesPage(ctx)
-
-
-def _hazards(ctx: AppContext) -> QWidget:
-    from station_app.views.hazards.page import HazardsPage
-
-    return HazardsPage(ctx)
-
-
-def _insurance(ctx: AppContext) -> QWidget:
-    from station_app.views.insurance.page import InsurancePage
-
-    return InsurancePage(ctx)
-
-
-def _monthly(ctx: AppContext) -> QWidget:
-    from station_app.views.monthly.page import MonthlyPage
-
-    return MonthlyPage(ctx)
-
-
-#: areas with a real page; every other area shows its coming-soon page
-PAGE_FACTORIES: dict[str, Callable[[AppContext], QWidget]] = {
-    "home": _home,
-    "projects": _projects,
-    "enterprises": _enterprises,
-    "persons": _persons,
-    "grids": _grids,
-    "inspections": _inspections,
-    "insurance": _insurance,
-    "hazards": _hazards,
-    "penalties": _penalties,
-    "documents": _documents,
-    "safety_fees": _safety_fees,
-    "monthly": _monthly,
-}
-
-
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, *, backup_on_close: bool = False, remember_geometry: bool = True) -> None:
-        """``backup_on_close``: take the day's backup before closing (the real app; tests leave it off).
+    #: ``attach`` completed the start-up shell: the database is open and a user logged in
+    attached = Signal()
+
+    def __init__(self, ctx: AppContext | None, *, backup_on_close: bool = False, remember_geometry: bool = True,
+                 locked: bool = False) -> None:
+        """``ctx`` None: the start-up shell, shown while the database opens; ``attach`` completes it.
+        ``locked``: the shell's navigation waits for the first login (``ask_login``; the real app).
+        ``backup_on_close``: take the day's backup before closing (the real app; tests leave it off).
         ``remember_geometry``: restore and save the window's size and place (QSettings)."""
         super().__init__()
-        self.ctx = ctx
+        self._ctx: AppContext | None = None
         self._remember_geometry = remember_geometry
-        self.tasks = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
+        self.tasks = TaskRunner(self)
         self.pages: dict[str, QWidget] = {}
+        self._wanted: str | None = None  # the area asked for while the database was opening
         self.login_dialog: LoginDialog | None = None
         self.password_dialog: ChangePasswordDialog | None = None
         self._backup_on_close = backup_on_close
@@ -178,6 +72,9 @@ class MainWindow(QMainWindow):
         self._locked_page = QLabel("已退出登录。请在登录窗口中重新登录。")
         self._locked_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self._locked_page)
+        self._opening_page = QLabel(f"{OPENING}打开后即显示此工作区。")
+        self._opening_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._opening_page)
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
@@ -189,10 +86,72 @@ class MainWindow(QMainWindow):
         self.nav.currentItemChanged.connect(self._nav_changed)
         self._build_menus()
         self._build_status_bar()
-        ctx.bus.changed.connect(self._on_changed)
         if remember_geometry:
             self._restore_geometry()
-        self._after_login()
+        if ctx is not None:
+            self._bind(ctx)
+            self._after_login()
+        else:
+            self._show_shell(locked)
+
+    @property
+    def ctx(self) -> AppContext:
+        assert self._ctx is not None, "the main window is still opening its database"
+        return self._ctx
+
+    @property
+    def is_attached(self) -> bool:
+        return self._ctx is not None
+
+    def _bind(self, ctx: AppContext) -> None:
+        self._ctx = ctx
+        self.tasks.log_file = ctx.runtime.data.logs / "station_app.log"
+        ctx.bus.changed.connect(self._on_changed)
+
+    # ------------------------------------------------------------------ the start-up shell
+
+    def _show_shell(self, locked: bool) -> None:
+        home = HomePage(None)
+        self.pages["home"] = home
+        self.stack.addWidget(home)
+        self.user_label.setText(OPENING)
+        self.setWindowTitle(APP_TITLE)
+        for action in self._needs_db:
+            action.setEnabled(False)
+        self.show_area("home")
+        self.nav.setEnabled(not locked)
+
+    def attach(self, ctx: AppContext, home_summary: HomeSummary | None = None) -> None:
+        """The database is open and the user known: fill the shell; an area chosen meanwhile opens now.
+        ``home_summary``: the home page's quick figures, when already read off the UI thread."""
+        assert self._ctx is None, "attach() completes the start-up shell only"
+        self._bind(ctx)
+        home = self.pages["home"]
+        assert isinstance(home, HomePage)
+        home.attach(ctx, home_summary)
+        for action in self._needs_db:
+            action.setEnabled(True)
+        wanted, self._wanted = self._wanted or "home", None
+        self._after_login(wanted)
+        self.attached.emit()
+
+    def ask_login(self, runtime: Runtime, station_name: str, *, username: str = "",
+                  home_summary: HomeSummary | None = None) -> None:
+        """The shell's first login (the real app); on success the window is attached, 取消 closes it."""
+        from station_app.views.dialogs.login import LoginDialog
+
+        self.setWindowTitle(f"{station_name} — {APP_TITLE}" if station_name else APP_TITLE)
+        self.user_label.setText("请登录")
+        dlg = LoginDialog(runtime.db, station_name, self, username=username)
+        dlg.accepted.connect(lambda: self._first_login(dlg, runtime, home_summary))
+        dlg.rejected.connect(self.close)
+        self.login_dialog = dlg
+        dlg.open()
+
+    def _first_login(self, dlg: LoginDialog, runtime: Runtime, home_summary: HomeSummary | None) -> None:
+        self.login_dialog = None
+        dlg.deleteLater()
+        self.attach(AppContext(runtime, dlg.result_value, EntityBus()), home_summary)
 
     # ------------------------------------------------------------------ navigation and pages
 
@@ -235,9 +194,12 @@ class MainWindow(QMainWindow):
             self.show_area(key)
 
     def show_area(self, key: str) -> QWidget:
-        """Switch to an area, creating its page on the first visit."""
+        """Switch to an area, creating its page on the first visit (once the database is open)."""
         page = self.pages.get(key)
-        if page is None:
+        if self._ctx is None:
+            self._wanted = key
+            page = page or self._opening_page
+        elif page is None:
             page = self._create_page(key)
             self.pages[key] = page
             self.stack.addWidget(page)
@@ -274,6 +236,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ menus and status bar
 
     def _build_menus(self) -> None:
+        """Actions that need the database (``_needs_db``) are off while the start-up shell waits for it."""
         bar = self.menuBar()
         system = bar.addMenu("系统(&S)")
         self.change_password_action = QAction("修改密码(&P)…", self)
@@ -298,6 +261,7 @@ class MainWindow(QMainWindow):
         about = QAction("关于(&A)…", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+        self._needs_db = (self.change_password_action, self.logout_action, about)
 
     def _go(self, key: str) -> None:
         if self.nav.isEnabled():
@@ -321,12 +285,16 @@ class MainWindow(QMainWindow):
         kind, _, where = name.partition("：")
         self.db_label.setText(f"数据库：{name if len(name) <= 60 else f'{kind}：…{where[-50:]}'}")
         self.db_label.setToolTip(name)
+        from station_app.db.backup import last_backup_time
+
         self.backup_label.setText("最近备份：" + format_backup_time(
             last_backup_time(ctx.runtime.data.backups), is_sqlite=ctx.db.sqlite_path is not None))
         station = self.station_name()
         self.setWindowTitle(f"{station} — {APP_TITLE}" if station else APP_TITLE)
 
     def station_name(self) -> str:
+        from station_app.services.station import get_station
+
         try:
             with self.ctx.db.read() as s:
                 return get_station(s).name
@@ -339,11 +307,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ login, logout, password
 
-    def _after_login(self) -> None:
+    def _after_login(self, area: str = "home") -> None:
+        from station_app.services.auth import needs_password_change
+
         self.refresh_status()
         self.nav.setEnabled(True)
         self.menuBar().setEnabled(True)
-        self.show_area("home")
+        self.show_area(area)
         with self.ctx.db.read() as s:
             must_change = needs_password_change(s, self.ctx.actor.user_id)
         if must_change:
@@ -355,6 +325,8 @@ class MainWindow(QMainWindow):
 
     def relogin(self, notice: str = "") -> None:
         """Close every page and ask for a login (after 退出登录 or a restore). Cancel closes the app."""
+        from station_app.views.dialogs.login import LoginDialog
+
         self._drop_pages()
         self.nav.setEnabled(False)
         self.nav.clearSelection()
@@ -371,6 +343,8 @@ class MainWindow(QMainWindow):
         self._after_login()
 
     def change_password(self) -> None:
+        from station_app.views.dialogs.login import ChangePasswordDialog
+
         dlg = ChangePasswordDialog(self.ctx.db, self.ctx.actor, self)
         dlg.accepted.connect(lambda: messages.info(self, "密码已修改，下次登录请使用新密码。"))
         self.password_dialog = dlg
@@ -388,6 +362,8 @@ class MainWindow(QMainWindow):
 
     def start_daily_backup(self) -> None:
         """The day's automatic backup, off the UI thread (at start; again at close)."""
+        from station_app.views.settings.backup_jobs import daily_backup_job
+
         rt = self.ctx.runtime
         self.tasks.run(daily_backup_job(rt.db, rt.data.backups), title="每日自动备份",
                        on_success=self._daily_done, on_failure=self._daily_failed, show_after_ms=-1)
@@ -411,7 +387,9 @@ class MainWindow(QMainWindow):
         if self._closing:
             event.ignore()
             return
-        if not self._close_ready:
+        if not self._close_ready and self._ctx is not None:  # the shell opened nothing to back up yet
+            from station_app.views.settings.backup_jobs import daily_backup_job
+
             event.ignore()
             self._closing = True
             rt = self.ctx.runtime
