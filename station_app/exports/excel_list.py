@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from station_app.exports.xlsx_rows import install_row_writer
+from station_app.formatting import chinese_datetime
 from station_app.services.listing import Column, ListQuery, ListSpec
 
 #: (rows written, total rows) → False to cancel
@@ -149,7 +150,7 @@ def export_list_xlsx(
         c.style = style
         return c
 
-    heading = f"{title or sheet_title or '列表'}　导出时间：{datetime.now():%Y-%m-%d %H:%M}"
+    heading = f"{title or sheet_title or '列表'}　导出时间：{chinese_datetime(datetime.now())}"
     ws.append([styled(heading, TITLE_STYLE)])
     ws.append([styled(col.header, HEADER_STYLE) for col in chosen])
 

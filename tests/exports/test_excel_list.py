@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -40,6 +41,7 @@ def test_inspection_view_exported(station: Station, tmp_path: Path) -> None:
     wb = load_workbook(target)
     ws = wb["监督检查记录"]
     assert str(ws["A1"].value).startswith("监督检查记录　导出时间：") and ws["A1"].font.bold
+    assert re.fullmatch(r"监督检查记录　导出时间：\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", str(ws["A1"].value))
     assert ws.freeze_panes == "A3"  # title and header stay on screen
     assert [c.value for c in ws[2]] == [c.header for c in INSPECTION_LIST.columns]
     assert ws["A2"].font.bold and ws.auto_filter.ref == f"A2:L{2 + 3}"
