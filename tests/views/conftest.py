@@ -8,6 +8,7 @@ answers ``msgs.answer`` (True unless a test says otherwise).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,6 +66,17 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       str(tmp_path_factory.mktemp("qsettings")))
+
+
+@pytest.fixture
+def keep_app_identity(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For tests that run ``run_gui``: it names the application (QSettings location) and installs an
+    excepthook; both are undone afterwards."""
+    org, name = QCoreApplication.organizationName(), QCoreApplication.applicationName()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    yield
+    QCoreApplication.setOrganizationName(org)
+    QCoreApplication.setApplicationName(name)
 
 
 @pytest.fixture(autouse=True)

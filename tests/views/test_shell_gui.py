@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -20,15 +18,8 @@ from station_app.views.dialogs.login import LoginDialog
 from station_app.views.main_window import MainWindow
 from tests.views.conftest import Messages
 
-
-@pytest.fixture(autouse=True)
-def _keep_app_identity(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """run_gui names the application (QSettings location) and installs an excepthook: undo both."""
-    org, name = QCoreApplication.organizationName(), QCoreApplication.applicationName()
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    yield
-    QCoreApplication.setOrganizationName(org)
-    QCoreApplication.setApplicationName(name)
+#: run_gui names the application (QSettings location) and installs an excepthook: undone after each test
+pytestmark = pytest.mark.usefixtures("keep_app_identity")
 
 
 def test_database_newer_than_the_program_is_refused(qtbot: QtBot, tmp_path: Path, msgs: Messages) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -25,15 +24,8 @@ from station_app.views.registry.projects_page import ProjectsPage
 from station_app.views.startup import open_for_window
 from tests.views.conftest import Messages
 
-
-@pytest.fixture(autouse=True)
-def _keep_app_identity(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """run_gui names the application (QSettings location) and installs an excepthook: undo both."""
-    org, name = QCoreApplication.organizationName(), QCoreApplication.applicationName()
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    yield
-    QCoreApplication.setOrganizationName(org)
-    QCoreApplication.setApplicationName(name)
+#: run_gui names the application (QSettings location) and installs an excepthook: undone after each test
+pytestmark = pytest.mark.usefixtures("keep_app_identity")
 
 
 def _click_area(qtbot: QtBot, win: MainWindow, key: str) -> None:
