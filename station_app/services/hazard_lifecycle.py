@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.base import now
 from station_app.errors import ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Hazard, HazardEvent, Inspection, User
 from station_app.models.enums import Role
 from station_app.models.hazard import OPEN_STATES, HazardAction, HazardLevel, HazardState
@@ -132,7 +133,7 @@ def transition(session: Session, actor: Actor, hazard_id: int, key: str, *, on_d
     if on > today:
         c.add("办理日期", "不能晚于今天")
     elif on < last:
-        c.add("办理日期", f"不能早于上一步办理日期（{last.isoformat()}）")
+        c.add("办理日期", f"不能早于上一步办理日期（{chinese_date(last)}）")
     if t.needs_comment:
         c.required(t.comment_label, comment)
     c.max_len(t.comment_label, comment, 500)
@@ -145,9 +146,9 @@ def transition(session: Session, actor: Actor, hazard_id: int, key: str, *, on_d
         floor, what = (h.found_on, "发现日期") if key == "start" else (
             (on, "复查日期" if key == "fail" else "办理日期") if on >= h.found_on else (h.found_on, "发现日期"))
         if new_deadline < floor:
-            c.add("整改期限", f"不能早于{what}（{floor.isoformat()}）")
+            c.add("整改期限", f"不能早于{what}（{chinese_date(floor)}）")
         elif key == "extend" and new_deadline <= h.deadline:
-            c.add("整改期限", f"延长后的期限应晚于原期限（{h.deadline.isoformat()}）")
+            c.add("整改期限", f"延长后的期限应晚于原期限（{chinese_date(h.deadline)}）")
     supervisor = _check_supervisor(session, c, supervisor_id) if key == "assign" else None
     if supervisor is not None and supervisor.id == h.supervisor_id:
         c.add("监督员", f"该隐患的监督员已是{supervisor.full_name}")
@@ -156,8 +157,8 @@ def transition(session: Session, actor: Actor, hazard_id: int, key: str, *, on_d
         if insp is None or insp.project_id != h.project_id:
             c.add("复查记录", "所选监督检查记录不存在或不是本项目的")
         elif insp.inspected_at.date() < h.found_on:
-            c.add("复查记录", f"所选监督检查记录（{insp.inspected_at.date().isoformat()}）早于隐患发现日期"
-                          f"（{h.found_on.isoformat()}）")
+            c.add("复查记录", f"所选监督检查记录（{chinese_date(insp.inspected_at)}）早于隐患发现日期"
+                          f"（{chinese_date(h.found_on)}）")
     c.check()
     stored = store_files(store, files)
 

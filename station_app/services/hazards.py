@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from station_app.errors import NotFound, StaleRecord, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Enterprise, Grid, Hazard, HazardEvent, Project, ProjectParty, User
 from station_app.models.enums import PartyRole
 from station_app.models.hazard import HazardAction, HazardLevel, HazardSource, HazardState
@@ -163,7 +164,7 @@ def check_content(c: Checker, data: HazardInput, *, label: str = "") -> HazardIn
                     in_force = hazard_rules.edition_in_force(data.found_on)
                 if in_force is not None and crit.edition != in_force:
                     c.add(f"{label}判定依据",
-                          f"{crit.label}不适用：{data.found_on.isoformat()}施行的是{in_force}版判定标准")
+                          f"{crit.label}不适用：{chinese_date(data.found_on)}施行的是{in_force}版判定标准")
                 data = replace(data, category=crit.category)
     else:
         if data.criterion_code:
@@ -176,7 +177,7 @@ def check_content(c: Checker, data: HazardInput, *, label: str = "") -> HazardIn
     if data.deadline is None:
         c.add(f"{label}整改期限", "必填")
     elif data.deadline < data.found_on:
-        c.add(f"{label}整改期限", f"不能早于发现日期（{data.found_on.isoformat()}）")
+        c.add(f"{label}整改期限", f"不能早于发现日期（{chinese_date(data.found_on)}）")
     return data
 
 
@@ -313,7 +314,7 @@ def create_hazard(session: Session, actor: Actor, data: HazardInput, *,
     h.code = ""
     insert_with_code(session, h, snap)
     ev = add_event(session, actor, h, HazardAction.FOUND, on_date=h.found_on, to_state=h.state,
-                   comment=f"{h.level}隐患，整改期限{h.deadline.isoformat()}")
+                   comment=f"{h.level}隐患，整改期限{chinese_date(h.deadline)}")
     attach_evidence(session, h, ev, files, kind="隐患照片")
     session.flush()
     if audit_it:

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord, StationError, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Enterprise, InsurancePolicy, Project
 from station_app.services import audit
 from station_app.services.context import Actor, require
@@ -87,8 +88,8 @@ class PolicyData:
     @property
     def end_text(self) -> str:
         if self.until_completion:
-            return UNTIL_COMPLETION_TEXT + (f"（{self.effective_end:%Y-%m-%d}）" if self.effective_end else "")
-        return self.end_date.isoformat() if self.end_date else ""
+            return UNTIL_COMPLETION_TEXT + (f"（{chinese_date(self.effective_end)}）" if self.effective_end else "")
+        return chinese_date(self.end_date)
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ class PolicyBrief:
 
     @property
     def period(self) -> str:
-        end = self.effective_end.isoformat() if self.effective_end else UNTIL_COMPLETION_TEXT
-        return f"{self.start_date.isoformat()} 至 {end}"
+        end = chinese_date(self.effective_end) if self.effective_end else UNTIL_COMPLETION_TEXT
+        return f"{chinese_date(self.start_date)} 至 {end}"
 
 
 class OverlappingPolicy(StationError):
@@ -252,7 +253,7 @@ def _replace_older(session: Session, actor: Actor, new: InsurancePolicy, older: 
     for old in older:
         if old.start_date >= new.start_date:
             raise ValidationError({"保险起期": (
-                f"被替换的保单 {old.policy_no} 起期（{old.start_date.isoformat()}）不早于新保单起期，"
+                f"被替换的保单 {old.policy_no} 起期（{chinese_date(old.start_date)}）不早于新保单起期，"
                 "不能以新保单替换；请直接修改或注销原保单")})
         before = _snap(old)
         old.end_date = new.start_date - timedelta(days=1)
@@ -262,7 +263,7 @@ def _replace_older(session: Session, actor: Actor, new: InsurancePolicy, older: 
             old.status_date = old.end_date
         session.flush()
         audit.record(session, actor, "update", "insurance_policy", old.id, before=before, after=_snap(old),
-                     summary=f"保单 {old.policy_no} 由新保单 {new.policy_no} 替换，止期改为 {old.end_date.isoformat()}")
+                     summary=f"保单 {old.policy_no} 由新保单 {new.policy_no} 替换，止期改为 {chinese_date(old.end_date)}")
 
 
 # --------------------------------------------------------------------------- use cases

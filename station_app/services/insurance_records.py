@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.base import now
 from station_app.errors import NotFound, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import (
     Inspection,
     InsuranceAttachment,
@@ -165,7 +166,7 @@ def save_visit(session: Session, actor: Actor, data: VisitData) -> VisitData:
     c.max_len("保险机构人员", d.staff, 100)
     c.required("服务内容", d.content)
     c.check()
-    return replace(d, id=_save_record(session, actor, p, _VISIT, d, f"事故预防服务（{d.visit_date}）", "事故预防服务",
+    return replace(d, id=_save_record(session, actor, p, _VISIT, d, f"事故预防服务（{chinese_date(d.visit_date)}）", "事故预防服务",
                                       project_id=p.project_id))
 
 
@@ -190,7 +191,7 @@ def save_claim(session: Session, actor: Actor, data: ClaimData) -> ClaimData:
     if c.required("出险日期", d.accident_date):
         c.not_future("出险日期", d.accident_date)
         if d.accident_date is not None and d.accident_date < p.start_date:
-            c.add("出险日期", f"早于保险起期（{p.start_date.isoformat()}）")
+            c.add("出险日期", f"早于保险起期（{chinese_date(p.start_date)}）")
     c.required("事故经过", d.description)
     _money(c, "索赔金额", d.claimed_fen, required=True)
     _money(c, "赔付金额", d.paid_fen)
@@ -201,7 +202,7 @@ def save_claim(session: Session, actor: Actor, data: ClaimData) -> ClaimData:
         c.required("赔付日期", d.paid_on)
     c.date_order("出险日期", d.accident_date, "赔付日期", d.paid_on)
     c.check()
-    return replace(d, id=_save_record(session, actor, p, _CLAIM, d, f"出险理赔（{d.accident_date}）", "理赔记录"))
+    return replace(d, id=_save_record(session, actor, p, _CLAIM, d, f"出险理赔（{chinese_date(d.accident_date)}）", "理赔记录"))
 
 
 def list_claims(session: Session, policy_id: int) -> list[ClaimData]:
@@ -290,12 +291,12 @@ class ProjectInsurance:
         if self.in_force is not None:
             p = self.in_force
             flag = "（限额不足）" if p.below_minimum else ""
-            return f"在保：{p.insurer} {p.policy_no}，{p.start_date} 至 {p.end_text or '—'}{flag}"
+            return f"在保：{p.insurer} {p.policy_no}，{chinese_date(p.start_date)} 至 {p.end_text or '—'}{flag}"
         if not self.uncovered:
             return f"项目{self.project_status}，已登记保单 {len(self.policies)} 份"
         if not self.policies:
             return "未登记安责险保单"
-        return f"{self.as_of:%Y-%m-%d} 无有效保单（已登记 {len(self.policies)} 份）"
+        return f"{chinese_date(self.as_of)} 无有效保单（已登记 {len(self.policies)} 份）"
 
 
 def project_insurance(session: Session, project_id: int, as_of: date | None = None) -> ProjectInsurance:

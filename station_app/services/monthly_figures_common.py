@@ -19,6 +19,7 @@ from sqlalchemy import Select, inspect
 from sqlalchemy.orm import Session
 
 from station_app.errors import ValidationError
+from station_app.formatting import chinese_date
 
 Value = int | Decimal | None
 
@@ -130,7 +131,7 @@ class ReportPeriod:
     def check_not_future(self, today: date) -> None:
         """A period must have ended before it is reported (the current month has no final figures)."""
         if self.current.end >= today:
-            raise ValidationError({"报表期间": f"{self.label}尚未结束，不能生成{self.noun}（今天是{today:%Y-%m-%d}）"})
+            raise ValidationError({"报表期间": f"{self.label}尚未结束，不能生成{self.noun}（今天是{chinese_date(today)}）"})
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from station_app.errors import ValidationError
 from station_app.exports.monthly_docx import render_document
 from station_app.exports.monthly_xlsx import Cell, SheetData, render_workbook, sheet_name, write_bytes
-from station_app.formatting import chinese_date
+from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models import MonthlyReport
 from station_app.models.monthly_report import ReportStatus
 from station_app.paths import resource_path
@@ -180,7 +180,7 @@ def build_pack(session: Session, period: ReportPeriod, *, templates_dir: Path | 
     station = get_station(session)
     due = monthly_report_due(period.current.end.year, period.current.end.month)
     meta = {"站名": station.name, "报表期间": period.label, "上级主管部门": station.bureau,
-            "报送期限": chinese_date(due), "统计时间": f"{period.current.start:%Y-%m-%d}至{period.current.end:%Y-%m-%d}",
+            "报送期限": chinese_date(due), "统计时间": f"{chinese_date(period.current.start)}至{chinese_date(period.current.end)}",
             "填报日期": chinese_date(today), "签发人": narrative.signer_name, "填报人": preparer,
             "全覆盖排查轮次": figures.notes.get("全覆盖排查轮次", ""), "未建台账": "、".join(figures.not_kept)}
     tick(20, 100, "正在查询明细记录…")
@@ -229,7 +229,7 @@ def generate_pack(session: Session, actor: Actor, period: ReportPeriod, out_dir:
         from station_app.services.monthly_signoff import compare_with_signed, describe_changes
 
         changes = compare_with_signed(session, period)
-        raise PeriodSigned(f"{period.label}{period.noun}已于{signed.signed_at:%Y-%m-%d %H:%M}由{signed.signed_by_name}"
+        raise PeriodSigned(f"{period.label}{period.noun}已于{chinese_datetime(signed.signed_at)}由{signed.signed_by_name}"
                            f"签发，不再重新生成（不会覆盖签发版）。{describe_changes(changes)}"
                            "如需签发时的文件，请使用“导出签发版”。", changes)
     pack = build_pack(session, period, templates_dir=templates_dir, today=today, preparer=actor.full_name,

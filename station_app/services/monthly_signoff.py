@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, undefer
 from station_app.db.base import now
 from station_app.errors import NotFound, StaleRecord, ValidationError
 from station_app.exports.monthly_xlsx import write_bytes
+from station_app.formatting import chinese_datetime
 from station_app.models import MonthlyReport, MonthlyReportFile
 from station_app.models.monthly_report import ReportStatus
 from station_app.services import audit
@@ -69,7 +70,7 @@ def get_report(session: Session, period: ReportPeriod) -> ReportInfo:
 
 def _refuse_signed(r: MonthlyReport | None, period: ReportPeriod) -> None:
     if r is not None and r.status == ReportStatus.SIGNED:
-        raise ValidationError({"报表期间": f"{period.label}{period.noun}已于{r.signed_at:%Y-%m-%d %H:%M}签发，不能再修改。"})
+        raise ValidationError({"报表期间": f"{period.label}{period.noun}已于{chinese_datetime(r.signed_at)}签发，不能再修改。"})
 
 
 def save_narrative(session: Session, actor: Actor, period: ReportPeriod, narrative: Narrative, *,

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.base import now
 from station_app.errors import NotFound
+from station_app.formatting import chinese_date
 from station_app.services import monthly_figures_enforcement as enforcement
 from station_app.services import monthly_figures_hazards as hazards
 from station_app.services import monthly_figures_projects as projects
@@ -192,7 +193,7 @@ def compute_figures(session: Session, period: ReportPeriod) -> FigureSet:
                 got["last_ytd"].get(fig.key), "" if fig.key in got["current"] else NOT_KEPT)
     notes: dict[str, str] = {}
     r = projects.latest_round(session, period.current)
-    notes["全覆盖排查轮次"] = (f"{r.name}（{r.starts_on:%Y-%m-%d}至{r.ends_on:%Y-%m-%d}）" if r is not None
+    notes["全覆盖排查轮次"] = (f"{r.name}（{chinese_date(r.starts_on)}至{chinese_date(r.ends_on)}）" if r is not None
                           else "本期无全覆盖排查轮次")
     return FigureSet(period, values, states, notes)
 

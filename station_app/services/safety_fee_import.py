@@ -32,6 +32,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station_app.errors import ValidationError
+from station_app.formatting import chinese_date
 from station_app.models.safety_fee import SafetyFeeUsage
 from station_app.rules import safety_fee_usage as fee_rules
 from station_app.services.context import Actor, require
@@ -213,7 +214,7 @@ def preview_import(session: Session, project_id: int, path: Path, *, today: date
         if voucher and voucher in seen:
             c.add(f"{prefix}凭证号", f"“{voucher}”与第{seen[voucher]}行重复")
         elif voucher and voucher in existing:
-            c.add(f"{prefix}凭证号", f"“{voucher}”已在本项目台账中登记（{existing[voucher]:%Y-%m-%d}）")
+            c.add(f"{prefix}凭证号", f"“{voucher}”已在本项目台账中登记（{chinese_date(existing[voucher])}）")
         if voucher:
             seen.setdefault(voucher, n)
         match = fee_rules.match_negative_list(data.category, data.description, voucher)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from station_app.db.base import now
 from station_app.errors import NotFound, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import Inspection
 from station_app.models.safety_fee import InspectionFeeCheck, ReviewState, SafetyFeeUsage
 from station_app.rules import safety_fee_usage as fee_rules
@@ -255,7 +256,7 @@ def fee_checks_of(session: Session, *, usage_id: int | None = None,
 
 
 def inspections_for_check(session: Session, project_id: int, limit: int = 30) -> list[tuple[int, str]]:
-    """Recent inspections of the project, for the "记录检查" picker: (id, "2026-03-10 张监督、赵监督")."""
+    """Recent inspections of the project, for the "记录检查" picker: (id, "2026年3月10日 张监督、赵监督")."""
     stmt = (select(Inspection.id, Inspection.inspected_at, Inspection.inspector_names)
             .where(Inspection.project_id == project_id).order_by(Inspection.inspected_at.desc()).limit(limit))
-    return [(i, f"{at:%Y-%m-%d} {names}") for i, at, names in session.execute(stmt)]
+    return [(i, f"{chinese_date(at)} {names}") for i, at, names in session.execute(stmt)]

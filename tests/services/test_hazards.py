@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from station_app.errors import PermissionDenied, StaleRecord, ValidationError
+from station_app.formatting import chinese_date
 from station_app.models import AuditEntry, Hazard, HazardAttachment, HazardEvent
 from station_app.models.hazard import OPEN_STATES, HazardState
 from station_app.services.context import Actor
@@ -73,7 +74,7 @@ def test_register_snapshots_code_default_deadline_and_photo(hs: HazardSite) -> N
 
 
 @pytest.mark.parametrize(("changes", "field", "text"), [
-    ({"deadline": date(2026, 3, 1)}, "整改期限", "不能早于发现日期（2026-03-10）"),
+    ({"deadline": date(2026, 3, 1)}, "整改期限", "不能早于发现日期（2026年3月10日）"),
     ({"level": "重大", "criterion_code": None}, "判定依据", "重大事故隐患须选择"),
     ({"level": "重大", "criterion_code": "2022-5-2"}, "判定依据", "2022版 第五条第(二)项不适用"),
     ({"level": "重大", "criterion_code": "2099-1-1"}, "判定依据", "不是重大事故隐患判定标准的条款"),
@@ -134,7 +135,7 @@ def test_ordinary_review_pass_closes_and_fail_returns_with_new_deadline(hs: Haza
     with pytest.raises(ValidationError) as err, st.db.write() as s:
         review(s, st.supervisor, h.id, passed=False, files=[str(hs.photo)], store=hs.store,
                on_date=date(2026, 3, 14), comment="栏杆高度不足", new_deadline=date(2026, 3, 13))
-    assert err.value.errors["整改期限"] == "不能早于复查日期（2026-03-14）"
+    assert err.value.errors["整改期限"] == "不能早于复查日期（2026年3月14日）"
     with st.db.write() as s:
         h = review(s, st.supervisor, h.id, passed=False, files=[str(hs.photo)], store=hs.store,
                    on_date=date(2026, 3, 14), comment="栏杆高度不足", new_deadline=date(2026, 3, 18))
@@ -215,7 +216,7 @@ def test_evidence_reason_and_dates_are_required(hs: HazardSite) -> None:
     with pytest.raises(ValidationError) as err, st.db.write() as s:
         report_rectification(s, st.clerk, h.id, files=[str(hs.photo)], store=hs.store,
                              on_date=date(2026, 3, 1))
-    assert err.value.errors["办理日期"] == "不能早于上一步办理日期（2026-03-10）"
+    assert err.value.errors["办理日期"] == "不能早于上一步办理日期（2026年3月10日）"
     with st.db.write() as s:
         report_rectification(s, st.clerk, h.id, files=[str(hs.photo)], store=hs.store, on_date=date(2026, 3, 12))
     with pytest.raises(ValidationError) as err, st.db.write() as s:  # 销号 without 复查 evidence
@@ -236,7 +237,9 @@ def test_extend_deadline_and_assign_supervisor(hs: HazardSite) -> None:
     h = register(hs)
     with pytest.raises(ValidationError) as err, st.db.write() as s:
         extend_deadline(s, st.clerk, h.id, new_deadline=h.deadline, reason="雨季", on_date=date(2026, 3, 11))
-    assert "应晚于原期限" in err.value.errors["整改期限"]
+    assert err.value.errors["整改期限"] == f"延长后的期限应晚于原期限（{chinese_date(h.deadline)}）"
+    with st.db.read() as s:  # the history reads as a clerk writes a date
+        assert history(s, h.id)[0].comment == f"{h.level}隐患，整改期限{chinese_date(h.deadline)}"
     with pytest.raises(ValidationError) as err, st.db.write() as s:
         extend_deadline(s, st.clerk, h.id, new_deadline=date.today() - timedelta(days=1), reason="雨季")
     assert err.value.errors["整改期限"].startswith("不能早于办理日期")

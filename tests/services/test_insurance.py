@@ -115,21 +115,23 @@ def test_overlap_asks_then_replaces_the_older_policy(site: InsSite) -> None:
     with pytest.raises(OverlappingPolicy) as err, site.station.db.write() as s:
         create_policy(s, site.station.clerk, new)
     assert [b.policy_no for b in err.value.overlaps] == [old.policy_no]
-    assert "保险期间" in str(err.value) and count(site) == 1
+    assert "保险期间" in str(err.value) and f"{old.policy_no}（2025年6月1日 至" in str(err.value) and count(site) == 1
     with site.station.db.write() as s:
         saved = create_policy(s, site.station.clerk, new, replace=True)
     with site.station.db.read() as s:
         before = get_policy(s, old.id or 0)
     assert (before.end_date, before.until_completion, before.replaced_by_id) == (date(2026, 2, 28), False, saved.id)
     assert count(site) == 2
-    assert any("由新保单" in x and "2026-02-28" in x for x in audit_summaries(site))
+    assert any("由新保单" in x and x.endswith("止期改为 2026年2月28日") for x in audit_summaries(site))
+    assert before.end_text == "2026年2月28日"
     # another insured party may hold its own policy over the same days
     add_policy(site, pid, date(2026, 3, 1), date(2026, 12, 31), insured_id=site.other)
     # a "replacement" starting on or before the old start is refused and nothing is kept
     clash = policy(site, pid, START, date(2025, 12, 31))
     with pytest.raises(ValidationError) as verr, site.station.db.write() as s:
         create_policy(s, site.station.clerk, clash, replace=True)
-    assert "保险起期" in verr.value.errors and count(site) == 3
+    assert verr.value.errors["保险起期"].startswith(f"被替换的保单 {old.policy_no} 起期（2025年6月1日）不早于")
+    assert count(site) == 3
 
 
 def test_duplicate_number_stale_and_permission(site: InsSite) -> None:
@@ -153,6 +155,7 @@ def test_visits_claims_and_summary(site: InsSite) -> None:
     with pytest.raises(ValidationError) as err, site.station.db.write() as s:
         save_claim(s, site.station.clerk, ClaimData(p.id, date(2025, 5, 1), "", -5))
     assert {"出险日期", "事故经过", "索赔金额"} <= set(err.value.errors)
+    assert err.value.errors["出险日期"] == "早于保险起期（2025年6月1日）"
     with pytest.raises(ValidationError) as err, site.station.db.write() as s:
         save_claim(s, site.station.clerk, ClaimData(p.id, date(2025, 9, 1), "高处坠落", 50 * WAN, status="已赔付"))
     assert {"赔付金额", "赔付日期"} <= set(err.value.errors)
@@ -168,8 +171,10 @@ def test_visits_claims_and_summary(site: InsSite) -> None:
     with site.station.db.read() as s:
         assert [c.paid_fen for c in list_claims(s, p.id)] == [42 * WAN] and claim.id
         summary = project_insurance(s, pid, date(2026, 1, 1))
+        before_cover = project_insurance(s, pid, date(2025, 5, 31))
+    assert before_cover.uncovered and before_cover.headline == "2025年5月31日 无有效保单（已登记 1 份）"
     assert summary.in_force is not None and summary.in_force.policy_no == p.policy_no
-    assert summary.headline.startswith("在保：")
+    assert summary.headline == f"在保：{p.insurer} {p.policy_no}，2025年6月1日 至 至竣工验收备案"
 
 
 def test_visits_and_claims_are_edited_under_their_own_policy_with_audit_rows(site: InsSite) -> None:
@@ -199,8 +204,8 @@ def test_visits_and_claims_are_edited_under_their_own_policy_with_audit_rows(sit
     assert (v.staff, v.findings, v.content) == ("人保财险 李工", "连墙件缺失", "临边防护专项检查")
     assert (c.status, c.paid_fen, c.paid_on) == ("已赔付", 42 * WAN, date(2025, 11, 1))
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
-        ("create", "insurance_visit", visit.id, f"登记保单 {p.policy_no} 事故预防服务（2025-07-03）"),
-        ("create", "insurance_claim", claim.id, f"登记保单 {p.policy_no} 出险理赔（2025-09-01）"),
+        ("create", "insurance_visit", visit.id, f"登记保单 {p.policy_no} 事故预防服务（2025年7月3日）"),
+        ("create", "insurance_claim", claim.id, f"登记保单 {p.policy_no} 出险理赔（2025年9月1日）"),
         ("update", "insurance_visit", visit.id, f"修改保单 {p.policy_no} 事故预防服务"),
         ("update", "insurance_claim", claim.id, f"修改保单 {p.policy_no} 理赔记录")]
     assert json.loads(rows[2][4]) == {"staff": "人保财险 李工", "findings": "连墙件缺失"}  # only what changed

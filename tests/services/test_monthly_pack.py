@@ -68,6 +68,8 @@ def test_pack_files_agree_with_each_other_and_the_service(db: Database, tmp_path
     assert active.freeze_panes == "A4" and int(active.page_setup.paperSize) == 9
     rows = [r for r in active.iter_rows(min_row=4, values_only=True) if r[0] is not None]
     assert len(rows) == 6
+    heads = [c for r in active.iter_rows(max_row=3, values_only=True) for c in r if c]
+    assert heads[1].startswith("统计期间：2026年10月1日至2026年10月31日；")  # dates a reader reads: Chinese form
     summary = wb.worksheets[0]
     link = next(r[9] for r in summary.iter_rows(min_row=4) if r[1].value == "在监项目数")
     assert link.value == "明细-在监项目" and link.hyperlink is not None
@@ -139,7 +141,7 @@ def test_sign_off_freezes_the_month(db: Database, tmp_path: Path) -> None:
     with db.read() as s:
         paths = export_signed(s, period, out)
     assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in paths} == {sha for _, _, sha, _ in info.files}
-    with db.write() as s, pytest.raises(ValidationError, match="已于"):
+    with db.write() as s, pytest.raises(ValidationError, match=r"已于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}签发"):
         save_narrative(s, st.clerk, period, Narrative(work_summary="改一下"))
     # a record entered later: the regeneration is refused and says what changed
     with db.write() as s:

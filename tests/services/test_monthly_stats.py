@@ -71,6 +71,15 @@ def test_october_figures_match_the_tables(db: Database) -> None:
     # registries not kept: no zeros, the reason instead
     assert f["危大工程数"].current is None and f["危大工程数"].missing == "本站尚未建立该台账"
     assert "危险性较大的分部分项工程" in f.not_kept
+    # the round note (月报 page and report) reads its dates in the Chinese form
+    assert f.notes["全覆盖排查轮次"] == "本期无全覆盖排查轮次"
+    from station_app.services.coverage import create_round
+
+    with db.write() as s:
+        create_round(s, st.chief, "2026年下半年全覆盖排查", date(2026, 7, 1), date(2026, 12, 31))
+    with db.read() as s:
+        note = compute_figures(s, period).notes["全覆盖排查轮次"]
+    assert note == "2026年下半年全覆盖排查（2026年7月1日至2026年12月31日）"
 
 
 def test_details_list_exactly_the_records_counted(db: Database) -> None:
@@ -128,7 +137,8 @@ def test_bad_periods_are_refused() -> None:
     for bad in ("2026-13", "26-10", "2026/10/01", ""):
         with pytest.raises(ValidationError, match="报表期间"):
             ReportPeriod.parse(bad)
-    with pytest.raises(ValidationError, match="尚未结束"):
+    with pytest.raises(ValidationError, match="尚未结束") as err:
         ReportPeriod.parse("2026-11").check_not_future(date(2026, 11, 24))
+    assert err.value.errors["报表期间"].endswith("（今天是2026年11月24日）")
     ReportPeriod.parse("2026-10").check_not_future(date(2026, 11, 1))
     assert ReportPeriod.parse("2026年3月").key == "2026-03"

@@ -117,7 +117,7 @@ def test_non_numeric_amounts_and_duplicate_vouchers(station: Station, tmp_path: 
     e = preview.errors
     assert e.keys() == {"第2行 金额", "第3行 金额", "第4行 凭证号", "第5行 凭证号", "第6行 日期"}
     assert "一千元" in e["第2行 金额"] and "12.345" in e["第3行 金额"]
-    assert "与第2行重复" in e["第4行 凭证号"] and "已在本项目台账中登记（2025-04-02）" in e["第5行 凭证号"]
+    assert "与第2行重复" in e["第4行 凭证号"] and "已在本项目台账中登记（2025年4月2日）" in e["第5行 凭证号"]
     assert "2025-13-01" in e["第6行 日期"]
 
 

@@ -264,3 +264,21 @@ def test_summaries_on_past_days_count_what_was_registered_and_reviewed_by_then(s
     assert (got[today].flagged_pending, got[today].rejected) == (1, 0)
     assert (got[next_week].flagged_pending, got[next_week].rejected, got[next_week].flagged_total) == (0, 1, 1)
     assert got[today].underuse == got[yesterday].underuse == 1  # today's 形象进度 whatever the day
+
+
+def test_an_inspection_records_which_entries_it_checked_and_the_picker_reads_in_chinese(station: Station) -> None:
+    from station_app.services.inspections import create_inspection
+    from station_app.services.safety_fee_ledger import fee_checks_of, inspections_for_check, record_fee_check
+    from tests.services.inspection_fixtures import form
+
+    fs = make_fee_site(station)
+    with station.db.write() as s:
+        insp = create_inspection(s, station.supervisor, form(fs.site))
+        assert insp.id
+        choices = inspections_for_check(s, fs.project)
+        record_fee_check(s, station.supervisor, insp.id, [fs.ok_usage, fs.flagged_usage])
+    assert [i for i, _ in choices] == [insp.id]
+    label = choices[0][1]
+    assert label.startswith("2026年3月10日 ") and len(label) > len("2026年3月10日 ")
+    with station.db.read() as s:
+        assert {c.usage_id for c in fee_checks_of(s, inspection_id=insp.id)} == {fs.ok_usage, fs.flagged_usage}

@@ -49,7 +49,7 @@ def test_register_filter_bulk_extend_and_export(qtbot: QtBot, sqlite_station: St
     type_text(qtbot, editor.deadline, "2026-03-01")
     qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(editor.field_error("deadline")), timeout=10_000)
-    assert editor.field_error("deadline") == "不能早于发现日期（2026-03-10）"
+    assert editor.field_error("deadline") == "不能早于发现日期（2026年3月10日）"
     editor.deadline.clear()
     type_text(qtbot, editor.deadline, "2026-03-20")
     qtbot.mouseClick(editor.ok_button, Qt.MouseButton.LeftButton)

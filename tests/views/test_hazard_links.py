@@ -172,7 +172,7 @@ def test_review_choices_and_refusals_in_the_service(
     assert [r.id for r in refs] == [ids["recheck"], ids["daily"], ids["found"]]
     assert chinese_date(refs[0].inspected_at) == "2026年4月2日" and refs[0].kind == "复查"
     for other, message in ((ids["other"], "所选监督检查记录不存在或不是本项目的"),
-                           (ids["before"], "所选监督检查记录（2026-02-05）早于隐患发现日期（2026-03-10）")):
+                           (ids["before"], "所选监督检查记录（2026年2月5日）早于隐患发现日期（2026年3月10日）")):
         with pytest.raises(ValidationError) as err, st.db.write() as s:
             transition(s, st.supervisor2, hid, "pass", files=[str(hs.photo)], store=hs.store, inspection_id=other)
         assert err.value.errors["复查记录"] == message

@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QDate, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QCalendarWidget, QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from station_app.formatting import chinese_date
 from station_app.models import AuditEntry, Inspection, InspectionAttachment
 from station_app.models.inspection import CheckSource
 from station_app.services.attachments import AttachmentStore
@@ -192,11 +193,11 @@ def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot
     assert f.rows[0].data.level == "重大" and f.rows[0].data.criterion_code == "2024-8-1"
     assert f.criterion.currentText().startswith("2024版 第八条第(一)项")
     assert f.table.item(0, 5).text() == "2024版 第八条第(一)项"  # type: ignore[union-attr]
-    assert f.rows[0].deadline_text == suggested_deadline("重大", day).isoformat()
+    assert f.rows[0].deadline_text == chinese_date(suggested_deadline("重大", day))
     assert not f.category.isEnabled()  # a major finding takes the criterion's category
     # 一般 → the default deadline follows; no clause is sent
     f.level.set_value("一般")
-    assert f.rows[0].deadline_text == suggested_deadline("一般", day).isoformat()
+    assert f.rows[0].deadline_text == chinese_date(suggested_deadline("一般", day))
     assert f.collect()[0].criterion_code is None
     f.level.set_value("重大")
     type_text(qtbot, f.location, "1号塔吊")
@@ -206,6 +207,45 @@ def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot
     (major,) = got.findings
     assert (major.level, major.criterion_code, major.criterion_edition) == ("重大", "2024-8-1", "2024")
     assert major.deadline == suggested_deadline("重大", day)
+
+
+def test_a_findings_deadline_reads_in_chinese_whether_typed_or_picked(qtbot: QtBot, site: Site,
+                                                                      clerk: AppContext) -> None:
+    assign_pair(site)
+    form = new_form(qtbot, clerk)
+    p = form.parts
+    pick(qtbot, p.project, "dhxq")
+    day = p.day()
+    assert day is not None
+    form.tabs.setCurrentWidget(p.findings)
+    f = p.findings
+    f.add_blank()
+    type_text(qtbot, f.description, "基坑临边防护缺失")
+    f.category.set_value("基坑工程")
+    default = suggested_deadline("一般", day)
+    assert f.table.item(0, 6).text() == chinese_date(default) == f.deadline.text()  # type: ignore[union-attr]
+    # typed in the compact form: the table reads it in the Chinese form at once, the field once left
+    typed = default + timedelta(days=3)
+    f.deadline.selectAll()
+    type_text(qtbot, f.deadline, f"{typed:%Y%m%d}")
+    assert f.table.item(0, 6).text() == chinese_date(typed) and f.deadline_hint.text() == ""  # type: ignore[union-attr]
+    qtbot.keyClick(f.deadline, Qt.Key.Key_Tab)
+    assert f.deadline.text() == chinese_date(typed) and f.collect()[0].deadline == typed
+    # not a date yet: shown as typed, reported on saving
+    f.deadline.selectAll()
+    type_text(qtbot, f.deadline, "2026-13")
+    assert f.table.item(0, 6).text() == "2026-13"  # type: ignore[union-attr]
+    # picked from the calendar: the finding takes it too
+    picked = default + timedelta(days=5)
+    f.deadline.show_calendar()
+    calendar = f.deadline.findChild(QCalendarWidget)
+    assert calendar is not None
+    calendar.setSelectedDate(QDate(picked))
+    calendar.activated.emit(QDate(picked))
+    assert f.table.item(0, 6).text() == chinese_date(picked) == f.deadline.text()  # type: ignore[union-attr]
+    saved_id = save_and_close(qtbot, form)
+    with clerk.db.read() as s:
+        assert [x.deadline for x in get_inspection(s, saved_id).findings] == [picked]
 
 
 # ------------------------------------------------------------------ errors keep the input
@@ -487,7 +527,7 @@ def test_photos_can_be_dropped_and_criteria_follow_the_inspection_day(qtbot: QtB
     p.findings.add_blank()
     p.findings.level.set_value("重大")
     assert p.findings.criterion.itemText(1).startswith("2022版 第")
-    assert p.findings.rows[0].deadline_text == suggested_deadline("重大", date(2024, 6, 10)).isoformat()
+    assert p.findings.rows[0].deadline_text == chinese_date(suggested_deadline("重大", date(2024, 6, 10)))
     groups = {r.group for r in p.checks._rows.values() if r.source == "重大隐患"}
     assert groups and all(g.startswith("重大事故隐患（2022版）") for g in groups)
 

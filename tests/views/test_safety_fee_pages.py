@@ -112,7 +112,7 @@ def test_clerk_enters_a_year_and_the_page_shows_the_late_payment_and_the_flagged
     assert page.tabs.tabText(4) == "待复核支出（1）"
     assert "待复核支出 1 笔" in page.problems.text()
     months = _rows(page.months_tab.table)
-    assert months[0][0] == "2026-03" and months[0][3] == "300,000.00" and months[0][4] == "144,200.00"
+    assert months[0][0] == "2026年3月" and months[0][3] == "300,000.00" and months[0][4] == "144,200.00"
     categories = {r[0]: r[2] for r in _rows(page.category_tab.table)}
     assert categories["完善、改造和维护安全防护设施设备"] == "70,000.00"
 
@@ -220,3 +220,41 @@ def test_deleting_an_entry_someone_else_just_edited_is_refused(qtbot: QtBot, sql
         assert s.get(SafetyFeeUsage, fs.ok_usage) is None
         assert s.scalar(select(AuditEntry.summary).where(AuditEntry.entity_type == "safety_fee_usage",
                                                          AuditEntry.action == "delete")) == "删除安全生产费用使用台账记录"
+
+
+def test_ledger_delete_edit_and_review_act_on_one_entry_only(qtbot: QtBot, sqlite_station: Station, tmp_path: Path,
+                                                             msgs: Messages) -> None:
+    """As on the other list pages: with several entries selected 删除 (and 编辑/复核) are off, so a click
+    can never delete just the first of them; 记录检查 still takes them all."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    from station_app.models import SafetyFeeUsage
+    from tests.services.safety_fee_fixtures import make_fee_site
+
+    fs = make_fee_site(sqlite_station)
+    page = ProjectFeePage(make_ctx(sqlite_station, sqlite_station.clerk, tmp_path), fs.project, as_of=AS_OF)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.model.total_count() == 2)
+    delete, edit, review = (page.ledger_buttons[k] for k in ("删除", "编辑(&E)…", "复核…"))
+    assert not delete.isEnabled() and not edit.isEnabled()  # nothing selected
+    page.ledger.selectAll()
+    assert len(page._ledger_ids()) == 2
+    assert not delete.isEnabled() and not edit.isEnabled() and not review.isEnabled()
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)  # a disabled button does nothing
+    page.delete_usage()  # nor does the action itself (a shortcut, a stale click)
+    assert not msgs.shown
+    with sqlite_station.db.read() as s:
+        assert s.get(SafetyFeeUsage, fs.ok_usage) is not None and s.get(SafetyFeeUsage, fs.flagged_usage) is not None
+    assert page.record_check() is not None  # several entries checked at one inspection
+    page.last_dialog.close()
+    # one entry: the button is on, the confirmation names it, only it goes
+    row = page.model.row_of_id(fs.ok_usage)
+    assert row is not None
+    page.ledger.selectionModel().select(page.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                        | QItemSelectionModel.SelectionFlag.Rows)
+    assert delete.isEnabled() and edit.isEnabled() and review.isEnabled()
+    qtbot.mouseClick(delete, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.model.total_count() == 1)
+    assert msgs.shown[-1] == ("confirm", "确定删除使用台账记录“2025年4月2日 临边防护栏杆及安全网”吗？删除将记入操作日志。")
+    with sqlite_station.db.read() as s:
+        assert s.get(SafetyFeeUsage, fs.ok_usage) is None and s.get(SafetyFeeUsage, fs.flagged_usage) is not None

@@ -23,6 +23,7 @@ from datetime import date
 
 from station_app.db.database import Database
 from station_app.errors import ValidationError
+from station_app.formatting import chinese_date
 from station_app.services import audit
 from station_app.services.context import SYSTEM
 from station_app.services.demo.cases import make_cases
@@ -54,7 +55,7 @@ Step = Callable[[GenContext], None]
 def write_summary(ctx: GenContext) -> None:
     """One audit row for the whole run (not one per record), and PostgreSQL sequences past the new ids."""
     ctx.sync_sequences()
-    summary = (f"{AUDIT_PREFIX}（{ctx.scale.label}，种子 {ctx.seed}，基准日期 {ctx.today:%Y-%m-%d}）："
+    summary = (f"{AUDIT_PREFIX}（{ctx.scale.label}，种子 {ctx.seed}，基准日期 {chinese_date(ctx.today)}）："
                + "，".join(f"{label} {n}" for label, n in ctx.counts.items()))
     audit.record(ctx.session, SYSTEM, "create", "station", ctx.station_id, summary=summary,
                  after={"scale": ctx.scale.name, "seed": ctx.seed, "today": ctx.today.isoformat(), **ctx.counts})

@@ -114,7 +114,7 @@ def live(rng: random.Random, *, found_on: date, registered_at: datetime, level: 
     """Draw one hazard's history. ``fate``: "normal", "stuck" or "cancel"; ``last`` the last day events
     may carry; ``listed`` (level, days after finding, responsible unit) when it is to be put under 挂牌督办."""
     t = _Track(rng, last)
-    t.add(found_on, _FOUND, registrar, f"{level}隐患，整改期限{deadline.isoformat()}", at=registered_at)
+    t.add(found_on, _FOUND, registrar, f"{level}隐患，整改期限{chinese_date(deadline)}", at=registered_at)
     closed: date | None = None
     if fate == "cancel":
         if rng.random() < 0.5:
@@ -133,7 +133,7 @@ def live(rng: random.Random, *, found_on: date, registered_at: datetime, level: 
 
 def _start(t: _Track, found_on: date, deadline: date, issuer: Person) -> bool:
     return t.add(found_on + timedelta(days=t.rng.choices((0, 1, 2), weights=(6, 3, 1))[0]), _START, issuer,
-                 f"下达隐患整改通知，责令{deadline.isoformat()}前整改完毕", deadline)
+                 f"下达隐患整改通知，责令{chinese_date(deadline)}前整改完毕", deadline)
 
 
 def _stuck(t: _Track, found_on: date, deadline: date, issuer: Person, reviewer: Person) -> None:

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from station_app.formatting import chinese_date
 from station_app.models import Project, ProjectParty, ProjectPartyPerson
 from station_app.models.enums import ProjectStatus, ProjectType
 from station_app.services.demo import names as nm
@@ -172,7 +173,7 @@ def _plan(ctx: GenContext, pickers: Pickers, names: set[str]) -> _Draft:
         start = rand_date(rng, max(span, today - timedelta(days=2 * days)), today - timedelta(days=60))
         stopped = rand_date(rng, start + timedelta(days=20), today - timedelta(days=10))
         pct = max(1, min(85, int((stopped - start).days / days * 100)))
-        note = f"{stopped:%Y-%m-%d}起{rng.choice(nm.STOP_REASONS)}"
+        note = f"{chinese_date(stopped)}起{rng.choice(nm.STOP_REASONS)}"
     elif status == ProjectStatus.TERMINATED:
         if rng.random() < 0.6:
             start = rand_date(rng, span, today - timedelta(days=200))
@@ -181,7 +182,7 @@ def _plan(ctx: GenContext, pickers: Pickers, names: set[str]) -> _Draft:
             pct = max(1, min(85, int((stopped - start).days / days * 100)))
         else:
             stopped = rand_date(rng, span + timedelta(days=120), today - timedelta(days=20))
-        note = f"{stopped:%Y-%m-%d}{rng.choice(nm.TERMINATE_REASONS)}"
+        note = f"{chinese_date(stopped)}{rng.choice(nm.TERMINATE_REASONS)}"
     # the paperwork before work starts
     permit_date: date | None
     if start is not None:

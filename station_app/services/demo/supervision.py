@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from station_app.formatting import chinese_date
 from station_app.models import CoverageRound, Grid, GridLeaderTerm, Project, SupervisionAssignment, User
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus, Role
 from station_app.services.demo.context import GenContext, ProjectRec, rand_date, stamp, table_of
@@ -299,7 +300,7 @@ def make_supervision(ctx: GenContext) -> None:
     if child is not None and parent is not None:
         at = stamp(rng, split_day)
         parent_name = next(n for g, n, _ in grid_rows if g == parent)
-        _update(ctx, Grid, [{"b_id": child, "b_at": at, "b_note": f"演示数据；{split_day:%Y-%m-%d}由{parent_name}拆分设立"}],
+        _update(ctx, Grid, [{"b_id": child, "b_at": at, "b_note": f"演示数据；{chinese_date(split_day)}由{parent_name}拆分设立"}],
                 created_at="b_at", updated_at="b_at", note="b_note")
     _update(ctx, Grid, [{"b_id": g, "b_leader": u, "b_at": stamp(rng, left_on)} for g, u in sorted(new_leader.items())],
             edit=True, leader_id="b_leader", updated_at="b_at")
@@ -311,8 +312,8 @@ def make_supervision(ctx: GenContext) -> None:
                 ids.remove(departed)
     ctx.counts["监督安排记录"] = len(rows)
     ctx.counts["网格长任职记录"] = len(terms)
-    gone = f"；监督员{hist.names[departed]}于{left_on:%Y-%m-%d}离职（账号停用）" if departed is not None else ""
-    split = f"；{split_day:%Y-%m-%d}拆分网格" if child is not None else ""
+    gone = f"；监督员{hist.names[departed]}于{chinese_date(left_on)}离职（账号停用）" if departed is not None else ""
+    split = f"；{chinese_date(split_day)}拆分网格" if child is not None else ""
     ctx.progress(f"生成监督安排 {len(rows)} 条、网格长任职 {len(terms)} 条{gone}{split}；"
                  f"刻意留下的监管盲区：无监督员 {len(no_team)} 个、停用账号仍在岗 {len(keep)} 个、"
                  f"缺第二监督员 {len(no_second)} 个项目")

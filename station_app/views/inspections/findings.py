@@ -2,7 +2,8 @@
 查看隐患 (button, context menu, double-click) opens the hazard a saved finding became.
 
 A new finding's 整改期限 is the rules' default for its level counted from the inspection day (a
-concrete date), recomputed when the level or the day changes until the clerk types a date of their own.
+concrete date), recomputed when the level or the day changes until the clerk types or picks a date of their own.
+The table shows it in the Chinese form whatever was typed (20261123, 2026-11-23, 2026年11月23日).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app.formatting import chinese_date
 from station_app.models.inspection import FindingLevel, FindingOrigin
 from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
@@ -48,6 +50,14 @@ from station_app.views.widgets import DateEdit, InputReader, ValueCombo, choices
 
 _CHOOSE = "（请选择类别）"
 HEADERS = ("序号", "问题描述", "部位", "类别", "等级", "判定条款", "整改期限", "照片")
+
+
+def _shown_date(text: str) -> str:
+    """A typed deadline as it reads on screen: the Chinese form, or the text itself while it is no date."""
+    try:
+        return chinese_date(parse_date(text))
+    except ValueError:
+        return text
 
 
 def _criterion_category(code: object) -> str:
@@ -130,7 +140,7 @@ class FindingsPanel(QWidget):
         self.level.value_changed.connect(self._on_level)
         self.criterion.value_changed.connect(self._on_criterion)
         self.requirement.textChanged.connect(lambda t: self._store(requirement=t))
-        self.deadline.textEdited.connect(self._on_deadline_typed)
+        self.deadline.textChanged.connect(self._on_deadline_typed)  # typed, picked or tidied
         strip.changed.connect(self._on_files)
         self._show_detail(None)
 
@@ -188,7 +198,7 @@ class FindingsPanel(QWidget):
         self._show_detail(self.current_index())
 
     def load(self, findings: Iterable[FindingData]) -> None:
-        self.rows = [FindingRow(f, f.deadline.isoformat() if f.deadline else "", f.deadline is None)
+        self.rows = [FindingRow(f, chinese_date(f.deadline), f.deadline is None)
                      for f in findings]
         for r in self.rows:
             if r.deadline_auto:
@@ -262,7 +272,7 @@ class FindingsPanel(QWidget):
         if self._day is None:
             return ""
         try:
-            return suggested_deadline(level, self._day).isoformat()
+            return chinese_date(suggested_deadline(level, self._day))
         except RuleInputError:
             return ""
 
@@ -290,7 +300,7 @@ class FindingsPanel(QWidget):
                 crit = d.criterion_code
         desc = d.description + ("（人员到岗）" if d.origin == FindingOrigin.PRESENCE.value else "")
         category = _criterion_category(d.criterion_code) if d.level == FindingLevel.MAJOR.value else d.category
-        cells = (str(i + 1), desc, d.location, category, d.level, crit, r.deadline_text,
+        cells = (str(i + 1), desc, d.location, category, d.level, crit, _shown_date(r.deadline_text),
                  str(len(r.files) + len(r.attachments)) if (r.files or r.attachments) else "")
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
@@ -314,7 +324,7 @@ class FindingsPanel(QWidget):
             self.level.set_value(d.level)
             self.criterion.set_value(d.criterion_code)
             self.requirement.setText(d.requirement)
-            self.deadline.setText(row.deadline_text if row else "")
+            self.deadline.setText(_shown_date(row.deadline_text) if row else "")
             self.deadline_hint.setText("按规定默认期限" if row and row.deadline_auto else "")
             self.strip.set_files(row.attachments if row else (), row.files if row else ())
             self._enable(row is not None, d.level)
@@ -381,6 +391,8 @@ class FindingsPanel(QWidget):
         if self._loading or index is None:
             return
         r = self.rows[index]
+        if text == r.deadline_text:
+            return
         r.deadline_text, r.deadline_auto = text, False
         self.deadline_hint.setText("")
         self._paint(index)

@@ -135,6 +135,9 @@ class ProjectFeePage(QDialog):
             row.addWidget(b)
             self.ledger_buttons[text] = b
         self.import_button = self.ledger_buttons["导入台账(&I)…"]
+        # 编辑/删除/复核 act on one entry (as on the other list pages); 记录检查 takes several
+        self.ledger.selectionModel().selectionChanged.connect(lambda *_: self._update_ledger_buttons())
+        self.model.modelReset.connect(self._update_ledger_buttons)
         row.addStretch(1)
         row.addWidget(self.ledger_count)
         lay.addLayout(row)
@@ -186,10 +189,16 @@ class ProjectFeePage(QDialog):
         for b in (self.pay_button, self.sub_button, self.use_button, self.import_button):
             b.setEnabled(writer and f.has_basis)
         deleter = self.ctx.can("safety_fee.delete")
-        for b in (self.payments_tab.delete_pay_button, self.payments_tab.delete_sub_button,
-                  self.ledger_buttons["删除"]):
+        for b in (self.payments_tab.delete_pay_button, self.payments_tab.delete_sub_button):
             b.setEnabled(deleter)
         self.basis_button.setEnabled(True)
+        self._update_ledger_buttons()
+
+    def _update_ledger_buttons(self) -> None:
+        one = len(self._ledger_ids()) == 1
+        self.ledger_buttons["编辑(&E)…"].setEnabled(one)
+        self.ledger_buttons["复核…"].setEnabled(one)
+        self.ledger_buttons["删除"].setEnabled(one and self.ctx.can("safety_fee.delete"))
 
     # -------------------------------------------------------------- actions
 
@@ -273,14 +282,18 @@ class ProjectFeePage(QDialog):
         return self._open(UsageDialog(self.ctx, self.project_id, usage, self))
 
     def delete_usage(self) -> None:
-        """Delete the (first) selected entry as it was shown: if someone changed it since the list loaded,
-        the service refuses (已被他人修改), nothing is deleted, and the list reloads to show it as it is now."""
+        """Delete the one selected entry as it was shown (the button is off for none or several): if someone
+        changed it since the list loaded, the service refuses (已被他人修改), nothing is deleted, and the
+        list reloads to show it as it is now."""
         rows = sorted({i.row() for i in self.ledger.selectionModel().selectedRows()})
-        if not rows:
+        if len(rows) != 1 or not self.ledger_buttons["删除"].isEnabled():
             return
         usage_id = self.model.row_id(rows[0])
-        version = int(self.model.row_values(rows[0])[self.model.column_index(VERSION_COLUMN)])
-        if not messages.confirm(self, "确定删除所选使用台账记录吗？删除将记入操作日志。", ok_text="删除"):
+        values = self.model.row_values(rows[0])
+        version = int(values[self.model.column_index(VERSION_COLUMN)])
+        used_on, text = values[self.model.column_index("used_on")], values[self.model.column_index("description")]
+        if not messages.confirm(self, f"确定删除使用台账记录“{chinese_date(used_on)} {text}”吗？删除将记入操作日志。",
+                                ok_text="删除"):
             return
         self._write(lambda s: delete_usage(s, self.ctx.actor, usage_id, version))
 

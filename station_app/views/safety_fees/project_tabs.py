@@ -167,7 +167,7 @@ class MonthsTab(QWidget):
         lay.addWidget(note)
 
     def show_fees(self, fees: ProjectFees) -> None:
-        fill(self.table, [(None, (f"{m.month:%Y-%m}", m.paid_fen, m.used_fen, m.paid_cum_fen, m.used_cum_fen,
+        fill(self.table, [(None, (f"{m.month.year}年{m.month.month}月", m.paid_fen, m.used_fen, m.paid_cum_fen, m.used_cum_fen,
                                   m.accrued_fen)) for m in reversed(fees.months)], money_cols=(1, 2, 3, 4, 5))
 
 
