@@ -508,6 +508,7 @@ def test_typed_times(qtbot: QtBot) -> None:
     from station_app.views.inspections.datetime_edit import parse_datetime
 
     assert parse_datetime("2026-03-10 09:30") == datetime(2026, 3, 10, 9, 30)
+    assert parse_datetime("2026年3月10日 09:30") == datetime(2026, 3, 10, 9, 30)  # what the field shows
     assert parse_datetime("20260310 0930") == datetime(2026, 3, 10, 9, 30)
     assert parse_datetime("202603100930") == datetime(2026, 3, 10, 9, 30)
     assert parse_datetime("2026年3月10日9时30分") == datetime(2026, 3, 10, 9, 30)

@@ -1,4 +1,7 @@
-"""A date-and-time field clerks type into: "2026-03-10 09:30", "20260310 0930", "2026年3月10日9时30分", "9:30"."""
+"""A date-and-time field clerks type into: "2026-03-10 09:30", "20260310 0930", "2026年3月10日9时30分", "9:30".
+
+Once typed it reads in the Chinese form, "2026年3月10日 09:30", like every date on screen.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 from station_app.db.base import now
+from station_app.formatting import chinese_datetime
 from station_app.views.widgets import parse_date
 
 _TIME = re.compile(r"^(\d{1,2})\s*(?:[:：时点]\s*(\d{1,2})\s*分?|(\d{2}))?$")
@@ -65,7 +69,7 @@ class DateTimeEdit(QLineEdit):
         return parse_datetime(self.text())
 
     def set_value(self, value: datetime | None) -> None:
-        self.setText(value.strftime("%Y-%m-%d %H:%M") if value else "")
+        self.setText(chinese_datetime(value) if value else "")
 
     def set_now(self) -> None:
         self.set_value(now().replace(second=0))
@@ -86,6 +90,6 @@ class DateTimeEdit(QLineEdit):
             value = parse_datetime(self.text())
         except ValueError:
             return
-        text = value.strftime("%Y-%m-%d %H:%M") if value else ""
+        text = chinese_datetime(value) if value else ""
         if text != self.text():
             self.setText(text)
