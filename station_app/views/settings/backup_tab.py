@@ -15,6 +15,7 @@ from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.settings.backup_jobs import RestoreResult, backup_now_job, reason_label, restore_job
 from station_app.views.settings.rows_model import RowsModel, table_view
+from station_app.views.table_models import wait_all_loaded
 from station_app.views.tasks import TaskRunner
 
 HEADERS = ("备份时间", "类型", "大小", "文件名")
@@ -171,6 +172,7 @@ class BackupTab(QWidget):
 
     def _restored(self, result: RestoreResult) -> None:
         old = self.ctx.runtime
+        wait_all_loaded(10)  # a list query still reading the old database finishes before it closes
         self.ctx.runtime = result.runtime
         old.close()
         self.ctx.notify("*")
