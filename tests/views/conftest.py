@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -66,6 +66,21 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
                       str(tmp_path_factory.mktemp("qsettings")))
+
+
+def run_gui_guarded(app: QApplication, data_dir: Path, timeout_ms: int = 30_000) -> int:
+    """``run_gui`` on ``data_dir``, its event loop quit after ``timeout_ms`` whatever the test's driver
+    did (a driver that missed its dialog must fail the test, never hang the run)."""
+    from station_app.gui import run_gui
+
+    failsafe = QTimer()
+    failsafe.setSingleShot(True)
+    failsafe.timeout.connect(app.quit)
+    failsafe.start(timeout_ms)
+    try:
+        return run_gui(data_dir, None)
+    finally:
+        failsafe.stop()
 
 
 @pytest.fixture

@@ -69,6 +69,16 @@ def new_form(qtbot: QtBot, ctx: AppContext) -> InspectionForm:
     return form
 
 
+def new_form_on_site(qtbot: QtBot, site: Site, ctx: AppContext) -> tuple[InspectionForm, date]:
+    """A new inspection of the site's project (picked by its 拼音首字母) by its supervisor pair, and its day."""
+    assign_pair(site)
+    form = new_form(qtbot, ctx)
+    pick(qtbot, form.parts.project, "dhxq")
+    day = form.parts.day()
+    assert day is not None
+    return form, day
+
+
 def save(qtbot: QtBot, form: InspectionForm) -> None:
     qtbot.keyClick(form, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
@@ -176,12 +186,8 @@ def test_clerk_records_an_inspection_with_findings_and_photos(qtbot: QtBot, site
 
 def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot, site: Site,
                                                                     clerk: AppContext) -> None:
-    assign_pair(site)
-    form = new_form(qtbot, clerk)
+    form, day = new_form_on_site(qtbot, site, clerk)
     p = form.parts
-    pick(qtbot, p.project, "dhxq")
-    day = p.day()
-    assert day is not None
     form.tabs.setCurrentWidget(p.checks)
     type_text(qtbot, p.checks.filter, "2024-8-1")
     qtbot.keyClick(p.checks.filter, Qt.Key.Key_Return)
@@ -211,12 +217,8 @@ def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot
 
 def test_a_findings_deadline_reads_in_chinese_whether_typed_or_picked(qtbot: QtBot, site: Site,
                                                                       clerk: AppContext) -> None:
-    assign_pair(site)
-    form = new_form(qtbot, clerk)
+    form, day = new_form_on_site(qtbot, site, clerk)
     p = form.parts
-    pick(qtbot, p.project, "dhxq")
-    day = p.day()
-    assert day is not None
     form.tabs.setCurrentWidget(p.findings)
     f = p.findings
     f.add_blank()

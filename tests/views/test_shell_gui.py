@@ -16,7 +16,7 @@ from station_app.runtime import open_runtime
 from station_app.views.dialogs.first_start import FirstStartDialog
 from station_app.views.dialogs.login import LoginDialog
 from station_app.views.main_window import MainWindow
-from tests.views.conftest import Messages
+from tests.views.conftest import Messages, run_gui_guarded
 
 #: run_gui names the application (QSettings location) and installs an excepthook: undone after each test
 pytestmark = pytest.mark.usefixtures("keep_app_identity")
@@ -67,14 +67,9 @@ def test_first_start_login_main_window_and_close(qtbot: QtBot, tmp_path: Path, m
             QTimer.singleShot(50, drive)
 
     QTimer.singleShot(50, drive)
-    failsafe = QTimer()  # never hang the test run
-    failsafe.setSingleShot(True)
-    failsafe.timeout.connect(app.quit)
-    failsafe.start(30_000)
     try:
-        code = run_gui(tmp_path, None)
+        code = run_gui_guarded(app, tmp_path)
     finally:
-        failsafe.stop()
         seen["closed"] = True
     assert code == 0
     assert seen["login"] == "admin"

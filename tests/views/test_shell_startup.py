@@ -15,14 +15,13 @@ from pytestqt.qtbot import QtBot
 from station_app import APP_TITLE
 from station_app.__main__ import main as cli
 from station_app.db.backup import list_backups
-from station_app.gui import run_gui
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs.login import LoginDialog
 from station_app.views.home import HomePage
 from station_app.views.main_window import MainWindow
 from station_app.views.registry.projects_page import ProjectsPage
 from station_app.views.startup import open_for_window
-from tests.views.conftest import Messages
+from tests.views.conftest import Messages, run_gui_guarded
 
 #: run_gui names the application (QSettings location) and installs an excepthook: undone after each test
 pytestmark = pytest.mark.usefixtures("keep_app_identity")
@@ -106,15 +105,7 @@ def test_run_gui_shows_the_locked_shell_with_the_login_over_it(qtbot: QtBot, tmp
         QTimer.singleShot(20, drive)
 
     QTimer.singleShot(0, drive)
-    failsafe = QTimer()  # never hang the test run
-    failsafe.setSingleShot(True)
-    failsafe.timeout.connect(app.quit)
-    failsafe.start(30_000)
-    try:
-        code = run_gui(tmp_path, None)
-    finally:
-        failsafe.stop()
-    assert code == 0
+    assert run_gui_guarded(app, tmp_path) == 0
     assert seen == {"visible": True, "nav": False, "user": "请登录", "title": f"东海县建设工程安全监督站 — {APP_TITLE}"}
     assert list_backups(tmp_path / "backups") == [] and msgs.texts("error") == []
 
