@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from station_app.formatting import chinese_date
+
 from . import refdata
 from .errors import RuleInputError
 
@@ -48,7 +50,7 @@ def safety_fee_rule(project_type: str, contract_date: date) -> FeeRule:
     ]
     if not matches:
         raise RuleInputError(
-            f"参数 contract_date（合同签订日期）{contract_date.isoformat()} 不在已收录的安全生产费用提取标准施行期间内"
+            f"参数 contract_date（合同签订日期）{chinese_date(contract_date)} 不在已收录的安全生产费用提取标准施行期间内"
         )
     row = max(matches, key=lambda r: r["effective_from"] or "")
     return FeeRule(

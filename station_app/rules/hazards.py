@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from station_app.formatting import chinese_date
+
 from . import refdata
 from .errors import RuleInputError
 
@@ -73,7 +75,7 @@ def edition_in_force(on: date) -> str:
         raise RuleInputError(f"参数 on（日期）应为日期：{on!r}")
     rows = refdata.rows_in_force("hazard_criteria_editions", on)
     if not rows:
-        raise RuleInputError(f"参数 on：{on.isoformat()} 没有施行中的重大事故隐患判定标准")
+        raise RuleInputError(f"参数 on：{chinese_date(on)} 没有施行中的重大事故隐患判定标准")
     return str(max(rows, key=lambda r: r["effective_from"] or "")["edition"])
 
 

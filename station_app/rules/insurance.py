@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from station_app.formatting import chinese_date
+
 from . import refdata
 from .errors import RuleInputError
 
@@ -30,7 +32,7 @@ def insurance_minimum(on: date, province: str | None = None) -> InsuranceMinimum
     national = [r for r in in_force if not r["province"]]
     if not national:
         raise RuleInputError(
-            f"参数 on：{on.isoformat()} 早于安全生产责任保险实施办法施行日期，无最低保额规定"
+            f"参数 on：{chinese_date(on)} 早于安全生产责任保险实施办法施行日期，无最低保额规定"
         )
     best = max(national, key=lambda r: r["min_death_disability_yuan"])
     result = InsuranceMinimum(int(best["min_death_disability_yuan"]), best["regulation"], "")
