@@ -218,6 +218,13 @@ class HomePage(QScrollArea):
         else:
             self.attach(ctx, summary)
 
+    def await_login(self, station_name: str) -> None:
+        """The database is open and the login dialog is up: say whose station it is, not "opening"."""
+        if self._ctx is None:
+            self.station_label.setText(station_name)
+            for card in self.cards:
+                card.set("…", "登录后显示")
+
     @property
     def ctx(self) -> AppContext:
         assert self._ctx is not None, "HomePage used before attach()"

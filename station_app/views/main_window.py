@@ -142,6 +142,9 @@ class MainWindow(QMainWindow):
 
         self.setWindowTitle(f"{station_name} — {APP_TITLE}" if station_name else APP_TITLE)
         self.user_label.setText("请登录")
+        home = self.pages.get("home")
+        if isinstance(home, HomePage):
+            home.await_login(station_name or APP_TITLE)
         dlg = LoginDialog(runtime.db, station_name, self, username=username)
         dlg.accepted.connect(lambda: self._first_login(dlg, runtime, home_summary))
         dlg.rejected.connect(self.close)

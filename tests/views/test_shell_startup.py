@@ -98,15 +98,19 @@ def test_run_gui_shows_the_locked_shell_with_the_login_over_it(qtbot: QtBot, tmp
         if isinstance(modal, LoginDialog):
             win = modal.parent()
             assert isinstance(win, MainWindow)
+            home = win.pages["home"]
+            assert isinstance(home, HomePage)
             seen.update(visible=win.isVisible(), nav=win.nav.isEnabled(), user=win.user_label.text(),
-                        title=win.windowTitle())
+                        title=win.windowTitle(), home=home.station_label.text(),
+                        card=home.persons_card.detail.text())
             modal.reject()
             return
         QTimer.singleShot(20, drive)
 
     QTimer.singleShot(0, drive)
     assert run_gui_guarded(app, tmp_path) == 0
-    assert seen == {"visible": True, "nav": False, "user": "请登录", "title": f"东海县建设工程安全监督站 — {APP_TITLE}"}
+    assert seen == {"visible": True, "nav": False, "user": "请登录", "title": f"东海县建设工程安全监督站 — {APP_TITLE}",
+                    "home": "东海县建设工程安全监督站", "card": "登录后显示"}
     assert list_backups(tmp_path / "backups") == [] and msgs.texts("error") == []
 
 
