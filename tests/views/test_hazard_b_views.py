@@ -163,3 +163,17 @@ def test_national_export_dialog(qtbot: QtBot, sqlite_station: Station, world: Wo
     qtbot.waitUntil(lambda: dlg.exported is not None, timeout=10_000)
     ws = load_workbook(target).active
     assert ws["A2"].value == "序号" and ws.max_row == 5 and ws["E3"].value == "安居小区三期"
+
+
+def test_an_empty_review_list_says_why_and_where_reviews_come_from(qtbot: QtBot, sqlite_station: Station,
+                                                                     tmp_path: Path) -> None:
+    tab = ReviewsTab(_ctx(sqlite_station, tmp_path))
+    qtbot.addWidget(tab)
+    tab.show()
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.status.text().startswith("没有未完成的排查"), timeout=10_000)
+    assert "取消勾选" in tab.status.text()
+    tab.open_only.setChecked(False)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.status.text().startswith("没有排查记录"), timeout=10_000)
+    assert "挂牌督办" in tab.status.text()

@@ -134,7 +134,12 @@ class ReviewsTab(HazardTab):
             [(r.opened_on, r.contractor_name, r.trigger, r.hazard_code, r.items, r.scheduled, r.inspected,
               r.trigger_note) for r in reviews], [r.id for r in reviews],
             styles=[DONE if r.done else "" for r in reviews])
-        self.status.setText(f"排查记录 {len(reviews)} 条" if reviews else "没有排查记录")
+        if reviews:
+            self.status.setText(f"{'未完成的' if self.open_only.isChecked() else ''}排查记录 {len(reviews)} 条")
+        elif self.open_only.isChecked():
+            self.status.setText("没有未完成的排查（取消勾选“只看未完成的排查”可查看已完成的）")
+        else:
+            self.status.setText("没有排查记录：在隐患台账中对重大事故隐患“办理 → 挂牌督办…”时发起")
         row = self.review_model.row_of(keep_id) if keep_id is not None else None
         if reviews:
             self.review_table.selectRow(row if row is not None else 0)
