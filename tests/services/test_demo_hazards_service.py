@@ -1,7 +1,7 @@
 """Demo hazards equal what the hazard services write: a few demo hazards of different shapes are registered
-again through ``register_hazard`` and taken through the same steps (lifecycle transitions, 督办,
-挂牌督办/摘牌) on the same dates by the same people; the rows must match column for column (but ids, the
-code and the clocks). SQLite and PostgreSQL."""
+again through ``register_hazard`` and taken through the same steps (lifecycle transitions with the
+re-inspection a 复查 names, 督办, 挂牌督办/摘牌) on the same dates by the same people; the rows must match
+column for column (but ids, the code and the clocks). SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -58,10 +58,13 @@ def _pick(s: Any) -> list[int]:
         base.where(having(A.URGED.value), Hazard.source == HazardSource.OVERSIGHT.value),
         base.where(having(A.LISTED.value), Hazard.listing_level != ""),
         base.where(having(A.DEADLINE_EXTENDED.value)),
+        # a 复查 naming the re-inspection it came from
+        base.where(Hazard.id.in_(select(HazardEvent.hazard_id).where(HazardEvent.inspection_id.is_not(None)))),
     ]
     picked = [s.scalar(q.limit(1)) for q in shapes]
-    # the first five shapes are common; an open listing or an extension of a non-inspection hazard is rare
-    assert all(picked[:5]), picked
+    # the first five shapes and a linked 复查 are common; an open listing or an extension of a
+    # non-inspection hazard is rare
+    assert all(picked[:5]) and picked[7], picked
     return [p for p in picked if p]
 
 
@@ -100,7 +103,7 @@ def _again(s: Any, h: Hazard, events: list[HazardEvent], listings: list[HazardLi
             key = _STEP[ev.action]
             files = [evidence] if key in ("report", "pass", "fail") else []
             transition(s, who, new, key, on_date=ev.on_date, comment=ev.comment, new_deadline=ev.new_deadline,
-                       files=files, store=store)
+                       files=files, store=store, inspection_id=ev.inspection_id)
         elif ev.action == A.URGED.value:
             urge_hazards(s, who, [new], ev.comment, on=ev.on_date)
         elif ev.action == A.LISTED.value:

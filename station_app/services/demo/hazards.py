@@ -8,7 +8,8 @@ service takes on the day found: the project's grid on that day (the demo's grid 
 that day and its 施工总承包. Lives (events, state, 挂牌督办) come from :mod:`hazard_flow`; a few dozen
 hazards found on or before 2023-12-31 are still open (most of that stock is closed), a tail is overdue
 at the demo's today. A few 挂牌督办 cases opened a contractor-wide review (精准拆弹) of the contractor's
-other projects under way, with the inspection that followed where there was one. Some hazards carry
+other projects under way, the latest ones still being worked through; a 复查 names the re-inspection it
+came from where the demo has one (both :mod:`hazard_reviews`). Some hazards carry
 photos (:mod:`hazard_photos`: links to the site-photo blobs, on their 登记, 报告整改完成 and 复查合格).
 
 Rows go in with Core executemany in id order (hazards by registration time, so codes "YH{year}-{serial}"
@@ -17,7 +18,6 @@ follow the dates), flushed every few thousand hazards.
 
 from __future__ import annotations
 
-import bisect
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -25,8 +25,6 @@ from sqlalchemy import Date, DateTime, Table, select
 
 from station_app.db.base import LocalDateTime
 from station_app.models import (
-    ContractorReview,
-    ContractorReviewItem,
     Hazard,
     HazardAttachment,
     HazardEvent,
@@ -39,12 +37,13 @@ from station_app.models import (
     ProjectPartyPerson,
     User,
 )
-from station_app.models.enums import PartyRole, ProjectStatus, Role
+from station_app.models.enums import PartyRole, Role
 from station_app.models.hazard import HazardLevel, HazardSource, HazardState, ListingLevel
 from station_app.services.demo import hazard_flow
-from station_app.services.demo.context import CHUNK, GenContext, ProjectRec, stamp, table_of
+from station_app.services.demo.context import CHUNK, GenContext, stamp, table_of
 from station_app.services.demo.hazard_other import OtherSources, Seed
 from station_app.services.demo.hazard_photos import HazardPhotos
+from station_app.services.demo.hazard_reviews import Listing, Visits, make_reviews
 from station_app.services.demo.history import SupervisionHistory, history
 from station_app.services.search import build_search_key
 
@@ -59,7 +58,6 @@ STOCK_OPEN = {True: 0.04, False: 0.0005}
 STUCK = {True: 0.008, False: 0.0003}
 LISTED = 0.45
 CITY_LISTING = 0.2
-REVIEW = 0.15
 _FLUSH = 5000
 _POSTS = {PartyRole.GENERAL_CONTRACTOR.value: "项目负责人", PartyRole.SUPERVISION.value: "项目总监",
           PartyRole.OWNER.value: "项目负责人", PartyRole.SUBCONTRACTOR.value: "项目负责人"}
@@ -134,18 +132,18 @@ def _fates(ctx: GenContext, seeds: list[Seed]) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, ctx: GenContext, hist: SupervisionHistory, people: _People) -> None:
-        self.ctx, self.hist, self.people = ctx, hist, people
+    def __init__(self, ctx: GenContext, hist: SupervisionHistory, people: _People, visits: Visits) -> None:
+        self.ctx, self.hist, self.people, self.visits = ctx, hist, people, visits
         self.models = (Hazard, HazardEvent, HazardListing)
         self.buffers: list[list[dict[str, Any]]] = [[], [], []]
         self.ids = [ctx.next_id(table_of(m)) for m in self.models]
         self.photos = HazardPhotos(ctx)
         self.serial: dict[int, int] = {}
         self.names = {e.id: e.name for e in ctx.enterprises}
-        #: (hazard id, project, contractor id, listed_on, level) of each 挂牌督办, for the reviews
-        self.listings: list[tuple[int, ProjectRec, int, date, str]] = []
+        #: each 挂牌督办, for the reviews
+        self.listings: list[Listing] = []
         self.counts = {"hazards": 0, "events": 0, "listings": 0, "majors": 0, "open": 0, "overdue": 0,
-                       "cancelled": 0, "stock_open": 0}
+                       "cancelled": 0, "stock_open": 0, "linked": 0}
 
     def add(self, s: Seed, fate: str) -> None:
         ctx, rng, people = self.ctx, self.ctx.rng, self.people
@@ -205,9 +203,10 @@ class _Writer:
             # the service's registration is version 1; each later step but a 督办 changes the row
             "version": sum(e[2] != _URGED for e in ev)})
         self.photos.add(hid, eid, ev, state == HazardState.CLOSED.value)
+        links = self._links(s, ev)
         self.buffers[1] += [{"id": eid + k, "hazard_id": hid, "action": e[2], "from_state": e[3], "to_state": e[4],
                              "on_date": e[0], "at": e[1], "actor_id": e[5].id, "actor_name": e[5].name[:50],
-                             "comment": e[6], "new_deadline": e[7], "inspection_id": None}
+                             "comment": e[6], "new_deadline": e[7], "inspection_id": links.get(k)}
                             for k, e in enumerate(ev)]
         if life.listing is not None:
             level, on, required, lifted = life.listing
@@ -220,7 +219,7 @@ class _Writer:
                 "lifted_by_id": people.chief.id if lifted else None,
                 "lift_note": hazard_flow.LIFT_NOTE if lifted else "", "created_at": at,
                 "updated_at": stamp(rng, lifted) if lifted else at})
-            self.listings.append((hid, p, contractor or 0, on, level))
+            self.listings.append(Listing(hid, p, contractor or 0, on, level, at))
             lid += 1
         self.ids = [hid + 1, eid + len(ev), lid]
         c = self.counts
@@ -233,8 +232,22 @@ class _Writer:
         c["overdue"] += is_open and deadline < ctx.today
         c["cancelled"] += state == HazardState.CANCELLED.value
         c["stock_open"] += is_open and day <= STOCK_END
+        c["linked"] += len(links)
         if len(self.buffers[0]) >= _FLUSH:
             self.flush()
+
+    def _links(self, s: Seed, ev: list[hazard_flow.Event]) -> dict[int, int]:
+        """Event index → the re-inspection its 复查 came from (:meth:`Visits.review_link`)."""
+        out: dict[int, int] = {}
+        reported = s.found_on
+        for k, e in enumerate(ev):
+            if e[2] == _REPORTED:
+                reported = e[0]
+            elif e[2] in _REVIEWS:
+                link = self.visits.review_link(s.project.id, e[0], reported, e[5].id, s.inspection_id)
+                if link is not None:
+                    out[k] = link
+        return out
 
     def flush(self) -> None:
         for model, rows in zip(self.models, self.buffers, strict=True):
@@ -282,51 +295,9 @@ def bulk_insert(ctx: GenContext, table: Table, rows: list[dict[str, Any]]) -> No
 
 
 _URGED = hazard_flow.A.URGED.value
+_REPORTED = hazard_flow.A.RECTIFICATION_REPORTED.value
+_REVIEWS = frozenset((hazard_flow.A.REVIEW_PASSED.value, hazard_flow.A.REVIEW_FAILED.value))
 _OPEN = frozenset(s.value for s in HazardState if s not in (HazardState.CLOSED, HazardState.CANCELLED))
-
-def _reviews(ctx: GenContext, writer: _Writer, hist: SupervisionHistory) -> tuple[int, int]:
-    """精准拆弹 after some 挂牌督办: the contractor's other projects under way, planned, inspected."""
-    rng = ctx.rng
-    visits: dict[int, list[tuple[date, int]]] = {}
-    for iid, pid, at in ctx.session.execute(select(Inspection.id, Inspection.project_id, Inspection.inspected_at)
-                                            .order_by(Inspection.inspected_at, Inspection.id)):
-        visits.setdefault(pid, []).append((at.date(), iid))
-    by_contractor: dict[int, list[ProjectRec]] = {}
-    for p in ctx.projects:
-        for e in p.parties.get(PartyRole.GENERAL_CONTRACTOR.value, [])[:1]:
-            by_contractor.setdefault(e, []).append(p)
-    reviews: list[dict[str, Any]] = []
-    items: list[dict[str, Any]] = []
-    rid, iid = ctx.next_id(table_of(ContractorReview)), ctx.next_id(table_of(ContractorReviewItem))
-    for hid, project, contractor, on, level in writer.listings:
-        if rng.random() >= (REVIEW * 3 if level == ListingLevel.CITY.value else REVIEW):
-            continue
-        others = [q for q in by_contractor.get(contractor, []) if q.id != project.id and _under_way(q, on)]
-        at = stamp(rng, on)
-        reviews.append({"id": rid, "contractor_id": contractor, "trigger": "挂牌督办", "hazard_id": hid,
-                        "trigger_note": f"{project.name}重大事故隐患{level}挂牌督办，排查该施工总承包单位在建项目"[:300],
-                        "opened_on": on, "opened_by_id": writer.people.chief.id, "created_at": at, "updated_at": at})
-        for q in others:
-            planned = on + timedelta(days=rng.randint(3, 14))
-            team = hist.team_on(q.id, on)
-            found = visits.get(q.id, [])
-            k = bisect.bisect_left(found, (on, 0))
-            done = found[k][1] if k < len(found) and found[k][0] <= planned + timedelta(days=14) else None
-            items.append({"id": iid, "review_id": rid, "project_id": q.id, "planned_on": planned,
-                          "supervisor_id": team.principal if team else None, "inspection_id": done})
-            iid += 1
-        rid += 1
-    ctx.insert(table_of(ContractorReview), reviews)
-    ctx.insert(table_of(ContractorReviewItem), items)
-    return len(reviews), len(items)
-
-
-def _under_way(p: ProjectRec, on: date) -> bool:
-    if p.actual_start is None or p.actual_start > on:
-        return False
-    end = p.actual_finish or (p.stopped if p.status == ProjectStatus.TERMINATED.value else None)
-    return end is None or end >= on
-
 
 def make_hazards(ctx: GenContext) -> None:
     hist = history(ctx)
@@ -339,11 +310,12 @@ def make_hazards(ctx: GenContext) -> None:
         max(0, target - len(seeds)), start_order=len(seeds))
     seeds.sort(key=lambda s: (s.at, s.order))
     fates = _fates(ctx, seeds)
-    writer = _Writer(ctx, hist, people)
+    visits = Visits(hist)
+    writer = _Writer(ctx, hist, people, visits)
     for s, fate in zip(seeds, fates, strict=True):
         writer.add(s, fate)
     writer.flush()
-    n_reviews, n_items = _reviews(ctx, writer, hist)
+    n_reviews, n_items, n_open = make_reviews(ctx, hist, visits, writer.listings, people.chief.id)
     c = writer.counts
     ctx.counts["隐患"] = c["hazards"]
     ctx.counts["隐患处理记录"] = c["events"]
@@ -351,7 +323,8 @@ def make_hazards(ctx: GenContext) -> None:
     ctx.counts["企业在建项目排查"] = n_reviews
     ctx.progress(f"生成隐患 {c['hazards']} 条（重大 {c['majors']} 条）：未销号 {c['open']} 条，其中逾期 {c['overdue']} 条、"
                  f"2023年及以前存量 {c['stock_open']} 条；已撤销 {c['cancelled']} 条；处理记录 {c['events']} 条；"
-                 f"挂牌督办 {c['listings']} 起；企业在建项目排查 {n_reviews} 次（{n_items} 个项目）")
+                 f"挂牌督办 {c['listings']} 起；复查关联检查记录 {c['linked']} 次；"
+                 f"企业在建项目排查 {n_reviews} 次（{n_items} 个项目，未完成 {n_open} 次）")
     writer.photos.report(ctx)
 
 

@@ -3,7 +3,7 @@
 GenContext has no slot for it, so the supervision step hangs one :class:`SupervisionHistory` on the
 context (:func:`put_history`) and the later steps read it back (:func:`history`): who was on each
 project's team when, which grid a project belonged to when, which accounts were disabled when, and the
-inspections written (for the photos).
+inspections written (for the photos, and for the hazards' reviews).
 """
 
 from __future__ import annotations
@@ -33,13 +33,16 @@ class Segment:
 
 @dataclass(frozen=True)
 class InspectionRef:
-    """An inspection as the photo step needs it."""
+    """An inspection as the photo and hazard steps need it."""
 
     id: int
     at: datetime
     recorded_at: datetime
     recorded_by: int | None
     findings: tuple[tuple[int, str], ...]  # (finding id, description)
+    project_id: int = 0
+    kind: str = ""
+    inspectors: tuple[int, ...] = ()
 
 
 @dataclass

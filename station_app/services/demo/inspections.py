@@ -146,7 +146,7 @@ class _Writer:
                              "origin_key": f.origin_key, "created_at": recorded_at, "updated_at": recorded_at}
                             for i, f in enumerate(findings, 1)]
         self.hist.inspections.append(InspectionRef(insp_id, at, recorded_at, recorded_by, tuple(
-            (finding_id + i, f.description) for i, f in enumerate(findings))))
+            (finding_id + i, f.description) for i, f in enumerate(findings)), p.id, kind, inspectors))
         self.ids = [insp_id + 1, presence_id + len(presence), item_id + len(items), finding_id + len(findings)]
         c = self.counts
         c["inspections"] += 1
