@@ -41,14 +41,14 @@ def test_october_figures_match_the_tables(db: Database) -> None:
                             f"{'CAST(:b AS timestamp)' if cast else ':b'}", a=start, b=end)
     assert f["检查人次"].current == person_times == 8
     found = _raw(db, "SELECT count(*) FROM hazards WHERE state <> '已撤销' AND found_on >= :a AND found_on < :b",
-                 a=date(2026, 10, 1), b=date(2026, 11, 1))
+                 a="2026-10-01", b="2026-11-01")
     assert f["发现隐患数"].current == found == 3
     majors = _raw(db, "SELECT count(*) FROM hazards WHERE state <> '已撤销' AND level = '重大' "
-                      "AND found_on >= :a AND found_on < :b", a=date(2026, 10, 1), b=date(2026, 11, 1))
+                      "AND found_on >= :a AND found_on < :b", a="2026-10-01", b="2026-11-01")
     assert f["重大隐患数"].current == majors == 1
     assert f["一般隐患数"].current == found - majors
     docs = _raw(db, "SELECT count(*) FROM issued_documents WHERE status <> '已作废' AND issue_date >= :a "
-                    "AND issue_date < :b", a=date(2026, 10, 1), b=date(2026, 11, 1))
+                    "AND issue_date < :b", a="2026-10-01", b="2026-11-01")
     assert f["执法文书合计"].current == docs == 3
     # 在监: P1, P2, P3 (completed in October), P5 (停工), P7 (registered in October), P9
     assert f["在监项目数"].current == 6
