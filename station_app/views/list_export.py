@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
@@ -20,6 +20,9 @@ from station_app.exports.excel_list import ExportResult, export_list_xlsx
 from station_app.services.listing import ListQuery, ListSpec
 from station_app.views.dialogs import messages
 from station_app.views.tasks import Cancelled, Progress, Task, TaskCancelled, TaskRunner
+
+if TYPE_CHECKING:
+    from station_app.views.app_context import AppContext
 
 
 def ask_xlsx_path(owner: QWidget, title: str) -> str | None:
@@ -53,14 +56,29 @@ def run_list_export(runner: TaskRunner, db: Database, spec: ListSpec, query: Lis
 
 
 class ExportsView:
-    """For a page with an ``export_button``: one export at a time, the button off while it runs, and a
-    message with the row count when done (``last_export`` keeps the result)."""
+    """For a page that exports its list: ``init_exports`` makes its task runner and 导出Excel button (wired
+    to the page's ``export_excel``); one export at a time, the button off while it runs, and a message
+    with the row count when done (``last_export`` keeps the result)."""
 
     #: what the rows are called in the done message (条记录 / 条隐患)
     export_noun = "记录"
+    runner: TaskRunner
     export_task: Task | None
     export_button: QPushButton
     last_export: ExportResult | None
+
+    def init_exports(self, ctx: AppContext, tooltip: str = "") -> None:
+        owner = cast(QWidget, self)
+        self.runner = TaskRunner(owner, log_file=ctx.runtime.data.logs / "station_app.log")
+        self.export_task = None
+        self.last_export = None
+        self.export_button = QPushButton("导出Excel(&X)", owner)
+        if tooltip:
+            self.export_button.setToolTip(tooltip)
+        self.export_button.clicked.connect(lambda: self.export_excel())
+
+    def export_excel(self) -> Task | None:
+        raise NotImplementedError
 
     def _track_export(self, task: Task | None) -> Task | None:
         if task is not None:

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.exports.excel_list import ExportResult
 from station_app.rules import hazards as hazard_rules
 from station_app.services.assignments import supervisor_choices
 from station_app.services.hazard_lifecycle import TRANSITIONS, available
@@ -39,7 +38,7 @@ from station_app.views.inspections.project_picker import ProjectPicker
 from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Task, TaskRunner
+from station_app.views.tasks import Task
 from station_app.views.widgets import DateEdit, ValueCombo, choices
 
 LIST_DEPENDS_ON = ("hazard", "inspection", "project", "grid", "user", "enterprise")
@@ -56,9 +55,6 @@ class LedgerTab(RegistryPage, ExportsView):
         model = SqlTableModel(ctx, HAZARD_LIST, entity_types=LIST_DEPENDS_ON)
         super().__init__(ctx, model, "搜索：编号、项目、拼音首字母、隐患描述、施工单位", parent)
         self.search.setMinimumWidth(260)
-        self.runner = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
-        self.export_task: Task | None = None
-        self.last_export: ExportResult | None = None
         self.dialog: QWidget | None = None  # the last dialog opened (tests look at it)
         self.delete_button.hide()
         self.add_button.setText("登记隐患(&N)")
@@ -71,9 +67,7 @@ class LedgerTab(RegistryPage, ExportsView):
         self.act_menu = QMenu(self.act_button)
         self.act_menu.aboutToShow.connect(lambda: self._fill_menu(self.act_menu))
         self.act_button.setMenu(self.act_menu)
-        self.export_button = QPushButton("导出Excel(&X)", self)
-        self.export_button.setToolTip("把当前筛选、搜索和排序下的全部隐患导出为 Excel（选中多条时只导出选中的）")
-        self.export_button.clicked.connect(self.export_excel)
+        self.init_exports(ctx, "把当前筛选、搜索和排序下的全部隐患导出为 Excel（选中多条时只导出选中的）")
         for b in (self.history_button, self.act_button, self.export_button):
             self.button_bar.addWidget(b)
 

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
-from station_app.exports.excel_list import ExportResult
 from station_app.formatting import chinese_datetime
 from station_app.services.assignments import supervisor_choices
 from station_app.services.drafts import DraftStore
@@ -28,7 +27,7 @@ from station_app.views.inspections.project_picker import ProjectPicker
 from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Task, TaskRunner
+from station_app.views.tasks import Task
 from station_app.views.widgets import DateEdit, ValueCombo, choices
 
 #: the list shows project, grid and campaign names besides the inspections themselves
@@ -43,12 +42,7 @@ class InspectionsPage(RegistryPage, ExportsView):
         model = SqlTableModel(ctx, INSPECTION_LIST, entity_types=LIST_DEPENDS_ON)
         super().__init__(ctx, model, "搜索：工程名称、拼音首字母、检查人员、专项行动", parent)
         self.search.setMinimumWidth(260)
-        self.runner = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
-        self.export_task: Task | None = None
-        self.last_export: ExportResult | None = None
-        self.export_button = QPushButton("导出Excel(&X)", self)
-        self.export_button.setToolTip("把当前筛选、搜索和排序下的全部记录导出为 Excel 工作簿")
-        self.export_button.clicked.connect(self.export_excel)
+        self.init_exports(ctx, "把当前筛选、搜索和排序下的全部记录导出为 Excel 工作簿")
         self.button_bar.addWidget(self.export_button)
         self.document_button = QPushButton("开具文书…", self)
         self.document_button.setToolTip("按所选监督检查记录开具整改通知书、停工整改通知书等执法文书")

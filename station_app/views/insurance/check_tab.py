@@ -12,13 +12,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from station_app.exports.excel_list import ExportResult
 from station_app.services.insurance_checks import CHECK_TITLES, PROJECT_CHECKS, check_spec
 from station_app.services.listing import ListSpec
 from station_app.services.station import list_grids
@@ -112,9 +110,6 @@ class CheckTab(QWidget, ExportsView):
         self.title = CHECK_TITLES[kind]
         self.spec = check_spec(kind)
         self.model = SqlTableModel(ctx, self.spec, entity_types=DEPENDS_ON, parent=self)
-        self.runner = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
-        self.export_task: Task | None = None
-        self.last_export: ExportResult | None = None
 
         self.search = SearchBox("搜索：工程名称、拼音首字母、保单号、单位", self)
         self.search.setMinimumWidth(260)
@@ -127,8 +122,7 @@ class CheckTab(QWidget, ExportsView):
         self.contractor = EnterprisePicker(ctx, self)
         self.contractor.setPlaceholderText("施工单位/投保单位")
         self.contractor.picked.connect(lambda v: self.model.set_filter("contractor_id", v))
-        self.export_button = QPushButton("导出Excel(&X)", self)
-        self.export_button.clicked.connect(lambda: self.export_excel())
+        self.init_exports(ctx)
         self.count_label = QLabel(self)
         self.hint = QLabel(self)
         self.hint.setStyleSheet("color: #555;")

@@ -7,11 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
-from station_app.exports.excel_list import ExportResult
 from station_app.services.insurance import delete_policy
 from station_app.services.insurance_checks import CHECK_TITLES, check_counts
 from station_app.services.insurance_list import POLICY_LIST
@@ -36,11 +35,7 @@ class PoliciesTab(RegistryPage, ExportsView):
         model = SqlTableModel(ctx, POLICY_LIST, entity_types=DEPENDS_ON)
         super().__init__(ctx, model, "搜索：工程名称、拼音首字母、保单号、投保单位、保险机构", parent)
         self.search.setMinimumWidth(260)
-        self.runner = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
-        self.export_task: Task | None = None
-        self.last_export: ExportResult | None = None
-        self.export_button = QPushButton("导出Excel(&X)", self)
-        self.export_button.clicked.connect(lambda: self.export_excel())
+        self.init_exports(ctx)
         self.button_bar.addWidget(self.export_button)
         self.grid_filter = ValueCombo((), self)
         with ctx.db.read() as s:

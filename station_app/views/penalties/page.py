@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +26,7 @@ from station_app.views.penalties.case_window import CaseWindow
 from station_app.views.penalties.new_case import NewCaseDialog
 from station_app.views.registry.common import RegistryPage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Task, TaskRunner
+from station_app.views.tasks import Task
 from station_app.views.widgets import ValueCombo
 
 LIST_DEPENDS_ON = ("penalty_case", "project", "enterprise")
@@ -44,11 +43,8 @@ class CasesPage(RegistryPage, ExportsView):
         self.add_button.setText("登记线索(&N)")
         self.edit_button.setText("打开案件(&O)")
         self.delete_button.hide()  # a case is never deleted: 不予立案 or 结案
-        self.runner = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
-        self.export_task: Task | None = None
+        self.init_exports(ctx)
         self.windows: dict[int, CaseWindow] = {}
-        self.export_button = QPushButton("导出Excel(&X)", self)
-        self.export_button.clicked.connect(self.export_excel)
         self.button_bar.addWidget(self.export_button)
 
         self.stage_filter = ValueCombo([("全部环节", None), ("办理中", ACTIVE),

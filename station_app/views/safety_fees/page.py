@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.exports.excel_list import ExportResult
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
 from station_app.services.safety_fee_checks import FeeSummary, fee_summary
 from station_app.services.safety_fee_list import PROBLEMS, flagged_list, overview_list
@@ -32,7 +31,7 @@ from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_e
 from station_app.views.safety_fees.editors import ENTITY
 from station_app.views.safety_fees.project_page import ProjectFeePage
 from station_app.views.table_models import SqlTableModel
-from station_app.views.tasks import Cancelled, Progress, Task, TaskRunner
+from station_app.views.tasks import Cancelled, Progress, Task
 from station_app.views.widgets import EnterprisePicker, SearchBox, ValueCombo
 
 LIST_DEPENDS_ON = (ENTITY, "project", "grid", "enterprise")
@@ -67,9 +66,6 @@ class SafetyFeesPage(QWidget, ExportsView):
         super().__init__(parent)
         self.ctx = ctx
         self.as_of = as_of or date.today()
-        self.runner = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
-        self.export_task: Task | None = None
-        self.last_export: ExportResult | None = None
         self.last_page: ProjectFeePage | None = None
         self.summary: FeeSummary | None = None
         self.projects = SqlTableModel(ctx, overview_list(self.as_of), entity_types=LIST_DEPENDS_ON, parent=self)
@@ -94,7 +90,7 @@ class SafetyFeesPage(QWidget, ExportsView):
         self.contractor.setPlaceholderText("施工总承包（名称或拼音首字母）")
         self.contractor.setMinimumWidth(220)
         self.open_button = QPushButton("项目费用(&O)…", self)
-        self.export_button = QPushButton("导出Excel(&X)", self)
+        self.init_exports(ctx)
         self.count_label = QLabel(self)
         self.summary_label = QLabel(self)
         self.summary_label.setStyleSheet("color: #555;")
@@ -137,7 +133,6 @@ class SafetyFeesPage(QWidget, ExportsView):
         self.project_table.activated.connect(lambda index: self.open_project(self.projects.row_id(index.row())))
         self.entry_table.activated.connect(lambda index: self._open_entry(index.row()))
         self.open_button.clicked.connect(self._open_current)
-        self.export_button.clicked.connect(lambda: self.export_excel())
         ctx.bus.changed.connect(self._on_changed)
         self._show_view(0)
         self.refresh_summary()
