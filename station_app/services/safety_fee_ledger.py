@@ -32,6 +32,7 @@ from station_app.services.safety_fees import (
     check_amount,
     check_version,
     get_project,
+    project_record,
     require_basis,
     store_file,
 )
@@ -126,18 +127,8 @@ def save_usage(session: Session, actor: Actor, data: UsageData, *, store: Attach
     amount = validate_usage(c, data, basis.contract_date, today=today)
     c.check()
     stored = store_file(store, data.file)
-    if data.id is None:
-        u = SafetyFeeUsage(project_id=project.id, created_by=actor.user_id, flagged=False,
-                           review_state=ReviewState.NONE.value)
-        session.add(u)
-        before = None
-    else:
-        found = session.get(SafetyFeeUsage, data.id)
-        if found is None or found.project_id != project.id:
-            raise NotFound("使用台账记录不存在。")
-        u = found
-        check_version(u, data.version, "使用台账记录")
-        before = audit.snapshot(u, _FIELDS)
+    u, before = project_record(session, SafetyFeeUsage, data.id, project.id, data.version, "使用台账记录", _FIELDS,
+                               created_by=actor.user_id, flagged=False, review_state=ReviewState.NONE.value)
     content = (data.used_on, data.category, amount, clean(data.voucher_no), clean(data.description))
     changed = before is not None and content != (u.used_on, u.category, u.amount_fen, u.voucher_no, u.description)
     u.used_on, u.category, u.amount_fen = data.used_on, data.category, amount  # type: ignore[assignment]

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app.db.base import Base
 from station_app.errors import NotFound, StaleRecord, ValidationError
 from station_app.models import AttachmentBlob, Enterprise, Project, ProjectParty
 from station_app.models.enums import PartyRole
@@ -108,6 +109,21 @@ def basis_of(session: Session, project_id: int) -> SafetyFeeBasis | None:
 def check_version(obj: Any, version: int | None, what: str) -> None:
     if version is not None and version != obj.version:
         raise StaleRecord(what)
+
+
+def project_record[R: Base](session: Session, model: type[R], row_id: int | None, project_id: int, version: int | None,
+                   noun: str, fields: tuple[str, ...], **new: Any) -> tuple[R, dict[str, Any] | None]:
+    """The project's record ``row_id``, version-checked, with its audit snapshot; or, when ``row_id`` is
+    None, a new one (``new`` its fixed columns) added to the session, with no snapshot."""
+    if row_id is None:
+        obj = model(project_id=project_id, **new)
+        session.add(obj)
+        return obj, None
+    found = session.get(model, row_id)
+    if found is None or getattr(found, "project_id", None) != project_id:
+        raise NotFound(f"{noun}不存在。")
+    check_version(found, version, noun)
+    return found, audit.snapshot(found, fields)
 
 
 def blob_for(session: Session, stored: StoredFile) -> AttachmentBlob:
@@ -222,17 +238,8 @@ def save_subcontract(session: Session, actor: Actor, data: SubcontractData,
             c.add("分包单位", "该分包单位已登记，请修改原记录")
     c.check()
     assert fee is not None
-    if data.id is None:
-        sub = SafetyFeeSubcontract(project_id=project.id)
-        session.add(sub)
-        before = None
-    else:
-        found = session.get(SafetyFeeSubcontract, data.id)
-        if found is None or found.project_id != project.id:
-            raise NotFound("分包安全生产费用记录不存在。")
-        sub = found
-        check_version(sub, data.version, "分包安全生产费用记录")
-        before = audit.snapshot(sub, _SUB_FIELDS)
+    sub, before = project_record(session, SafetyFeeSubcontract, data.id, project.id, data.version,
+                                 "分包安全生产费用记录", _SUB_FIELDS)
     share = fee_rules.first_payment_share()
     sub.enterprise_id, sub.scope, sub.fee_fen = data.enterprise_id, clean(data.scope)[:200], fee  # type: ignore[assignment]
     sub.first_share, sub.first_due_fen = share, fee_rules.first_payment_required(fee, share)
@@ -267,17 +274,8 @@ def save_payment(session: Session, actor: Actor, data: PaymentData, *, store: At
             c.add("收款单位", "所选分包单位不属于本项目")
     c.check()
     stored = store_file(store, data.file)
-    if data.id is None:
-        pay = SafetyFeePayment(project_id=project.id, created_by=actor.user_id)
-        session.add(pay)
-        before = None
-    else:
-        found = session.get(SafetyFeePayment, data.id)
-        if found is None or found.project_id != project.id:
-            raise NotFound("支付记录不存在。")
-        pay = found
-        check_version(pay, data.version, "支付记录")
-        before = audit.snapshot(pay, _PAY_FIELDS)
+    pay, before = project_record(session, SafetyFeePayment, data.id, project.id, data.version, "支付记录",
+                                 _PAY_FIELDS, created_by=actor.user_id)
     pay.subcontract_id, pay.paid_on, pay.amount_fen = data.subcontract_id, data.paid_on, amount  # type: ignore[assignment]
     pay.voucher_no, pay.note = clean(data.voucher_no), clean(data.note)
     if stored is not None:
