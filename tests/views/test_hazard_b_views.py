@@ -177,3 +177,17 @@ def test_an_empty_review_list_says_why_and_where_reviews_come_from(qtbot: QtBot,
     tab.reload()
     qtbot.waitUntil(lambda: tab.status.text().startswith("没有排查记录"), timeout=10_000)
     assert "挂牌督办" in tab.status.text()
+
+
+def test_a_mistyped_report_day_is_named_and_nothing_is_counted(qtbot: QtBot, sqlite_station: Station, world: World,
+                                                              tmp_path: Path, msgs: Messages) -> None:
+    tab = DashboardTab(_ctx(sqlite_station, tmp_path), lambda _f: None)
+    qtbot.addWidget(tab)
+    tab.show()
+    _wait(qtbot, tab)
+    shown = tab.status.text()
+    tab.day.clear()
+    type_text(qtbot, tab.day, "2026-13-45")
+    qtbot.mouseClick(tab.refresh_button, Qt.MouseButton.LeftButton)
+    assert msgs.last("warn") == "统计日期：“2026-13-45”不是有效日期（例：2026-11-23 或 20261123）"
+    assert not tab.loading and tab.status.text() == shown

@@ -19,7 +19,6 @@ from station_app.formatting import chinese_date
 from station_app.rules.hazards import stock_cutoff
 from station_app.services.hazard_stats import ZeroingDashboard, rate, zeroing_dashboard
 from station_app.views.app_context import AppContext
-from station_app.views.dialogs import messages
 from station_app.views.hazards.figure_widgets import FigureCard, HazardTab, OpenLedger
 from station_app.views.hazards.trend_chart import TrendChart, TrendPoint
 from station_app.views.supervision.common import hint_label, title_label
@@ -112,10 +111,8 @@ class DashboardTab(HazardTab):
         self.day.returnPressed.connect(self.reload)
 
     def reload(self) -> None:
-        try:
-            on = self.day.value() or date.today()
-        except ValueError as err:
-            messages.warn(self, f"统计日期：{err}")
+        on = self.report_day(self.day)
+        if on is None:
             return
         db = self.ctx.db
 

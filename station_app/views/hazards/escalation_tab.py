@@ -102,10 +102,8 @@ class EscalationTab(HazardTab):
         self.urge_button.clicked.connect(self._urge)
 
     def reload(self) -> None:
-        try:
-            on = self.day.value() or date.today()
-        except ValueError as err:
-            messages.warn(self, f"统计日期：{err}")
+        on = self.report_day(self.day)
+        if on is None:
             return
         by, db = str(self.grouping.value()), self.ctx.db
 

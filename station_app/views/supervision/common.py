@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.assignments import supervisor_choices
 from station_app.views.app_context import AppContext
+from station_app.views.dialogs import messages
 from station_app.views.tasks import Job, Task, TaskRunner
+from station_app.views.widgets import DateEdit
 
 ROW_ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -293,6 +295,15 @@ class SupervisionTab(QWidget):
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def report_day(self, edit: DateEdit, label: str = "统计日期") -> date | None:
+        """The day the tab counts on: the field's date, today when it is empty; None (the clerk told
+        which field is wrong) when it is not a date."""
+        try:
+            return edit.value() or date.today()
+        except ValueError as err:
+            messages.warn(self, f"{label}：{err}")
+            return None
 
     def run_job(self, key: str, job: Job, title: str, on_success: Callable[[Any], None],
                 *, show_after_ms: int = 500) -> None:

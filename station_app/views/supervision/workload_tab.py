@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from station_app.formatting import chinese_date, format_area
 from station_app.services.workload import GridLoad, SupervisorLoad, grid_workload, supervisor_workload
 from station_app.views.app_context import AppContext
-from station_app.views.dialogs import messages
 from station_app.views.supervision.common import (
     MUTED,
     RowsModel,
@@ -78,10 +77,8 @@ class WorkloadTab(SupervisionTab):
         self.day.returnPressed.connect(self.reload)
 
     def reload(self) -> None:
-        try:
-            on = self.day.value() or date.today()
-        except ValueError as err:
-            messages.warn(self, f"统计日期：{err}")
+        on = self.report_day(self.day)
+        if on is None:
             return
         db = self.ctx.db
 
