@@ -8,8 +8,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -23,7 +21,6 @@ from station_app.views.hazards.figure_widgets import FigureCard, HazardTab, Open
 from station_app.views.hazards.trend_chart import TrendChart, TrendPoint
 from station_app.views.supervision.common import hint_label, title_label
 from station_app.views.tasks import TaskRunner
-from station_app.views.widgets import DateEdit
 
 
 def _stock_label() -> str:
@@ -37,16 +34,7 @@ class DashboardTab(HazardTab):
         super().__init__(ctx, runner, parent)
         self.open_ledger = open_ledger
         self.data: ZeroingDashboard | None = None
-        self.day = DateEdit(self)
-        self.day.set_value(date.today())
-        self.day.setMaximumWidth(150)
-        self.refresh_button = QPushButton("刷新", self)
-        self.status = QLabel(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("统计日期：", self))
-        bar.addWidget(self.day)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.status, 1)
+        bar = self.report_bar()
 
         body = QWidget(self)
         lay = QVBoxLayout(body)
@@ -107,8 +95,6 @@ class DashboardTab(HazardTab):
         outer.setContentsMargins(8, 8, 8, 6)
         outer.addLayout(bar)
         outer.addWidget(scroll, 1)
-        self.refresh_button.clicked.connect(self.reload)
-        self.day.returnPressed.connect(self.reload)
 
     def reload(self) -> None:
         on = self.report_day(self.day)

@@ -65,18 +65,7 @@ class EscalationTab(HazardTab):
         self.open_ledger = open_ledger
         self.groups: list[OverdueGroup] = []
         self.grouping = ValueCombo([(label, key) for key, (label, _, _) in GROUPINGS.items()], self)
-        self.day = DateEdit(self)
-        self.day.set_value(date.today())
-        self.day.setMaximumWidth(150)
-        self.refresh_button = QPushButton("刷新", self)
-        self.status = QLabel(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("分组：", self))
-        bar.addWidget(self.grouping)
-        bar.addWidget(QLabel("统计日期：", self))
-        bar.addWidget(self.day)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.status, 1)
+        bar = self.report_bar(leading=(QLabel("分组：", self), self.grouping))
         self.model = RowsModel(HEADERS, numeric=range(1, 5), parent=self)
         self.table = make_table(self.model, (420, 90, 90, 110, 110), stretch_last=False)
         self.open_button = QPushButton("查看隐患清单", self)
@@ -95,8 +84,6 @@ class EscalationTab(HazardTab):
                                  f"项目、施工总包、监督员和网格；含逾期重大隐患或平均逾期超过{LONG_OVERDUE_DAYS}天的组标红。"
                                  "双击一行查看该组逾期隐患。", self))
         self.grouping.currentIndexChanged.connect(self.reload)
-        self.refresh_button.clicked.connect(self.reload)
-        self.day.returnPressed.connect(self.reload)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.open_button.clicked.connect(self._open_selected)
         self.urge_button.clicked.connect(self._urge)

@@ -16,7 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QShowEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.assignments import supervisor_choices
@@ -295,6 +303,26 @@ class SupervisionTab(QWidget):
 
     def reload(self) -> None:
         raise NotImplementedError
+
+    def report_bar(self, button_text: str = "刷新", leading: Sequence[QWidget] = ()) -> QHBoxLayout:
+        """The bar of a tab that counts on a day: ``leading`` widgets, 统计日期 (``self.day``, today), the
+        button (``self.refresh_button``) and the status text (``self.status``); the button or Enter in
+        the date reloads."""
+        self.day = DateEdit(self)
+        self.day.set_value(date.today())
+        self.day.setMaximumWidth(160)
+        self.refresh_button = QPushButton(button_text, self)
+        self.status = QLabel(self)
+        bar = QHBoxLayout()
+        for widget in leading:
+            bar.addWidget(widget)
+        bar.addWidget(QLabel("统计日期：", self))
+        bar.addWidget(self.day)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.status, 1)
+        self.refresh_button.clicked.connect(self.reload)
+        self.day.returnPressed.connect(self.reload)
+        return bar
 
     def report_day(self, edit: DateEdit, label: str = "统计日期") -> date | None:
         """The day the tab counts on: the field's date, today when it is empty; None (the clerk told

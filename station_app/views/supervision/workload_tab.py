@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from station_app.formatting import chinese_date, format_area
 from station_app.services.workload import GridLoad, SupervisorLoad, grid_workload, supervisor_workload
@@ -23,7 +23,6 @@ from station_app.views.supervision.common import (
     title_label,
 )
 from station_app.views.tasks import TaskRunner
-from station_app.views.widgets import DateEdit
 
 SUPERVISOR_HEADERS = ("监督员", "主监督项目", "第二监督项目", "在监项目合计", "其中在建", "在建面积（m²）",
                       "在建造价（万元）", "本月检查", "本年检查", "未整改隐患")
@@ -42,16 +41,7 @@ class WorkloadTab(SupervisionTab):
     def __init__(self, ctx: AppContext, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(ctx, runner, parent)
         self.data: Workload | None = None
-        self.day = DateEdit(self)
-        self.day.set_value(date.today())
-        self.day.setMaximumWidth(160)
-        self.refresh_button = QPushButton("统计", self)
-        self.status = QLabel(self)
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel("统计日期：", self))
-        bar.addWidget(self.day)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.status, 1)
+        bar = self.report_bar("统计")
         self.supervisor_model = RowsModel(SUPERVISOR_HEADERS, numeric=range(1, 10), parent=self)
         self.supervisor_table = make_table(self.supervisor_model, (110, 85, 95, 95, 70, 110, 115, 70, 70, 80),
                                            stretch_last=False)
@@ -73,8 +63,6 @@ class WorkloadTab(SupervisionTab):
         lay.addWidget(splitter, 1)
         lay.addWidget(hint_label("项目数按统计日期在岗的监督安排计；检查次数为当月、当年截至统计日期参加的检查；"
                                  "“未整改隐患”为统计时未销号的隐患（逾期与否都计），详见“隐患台账”。", self))
-        self.refresh_button.clicked.connect(self.reload)
-        self.day.returnPressed.connect(self.reload)
 
     def reload(self) -> None:
         on = self.report_day(self.day)
