@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
+from station_app import clock
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -23,8 +25,8 @@ class Base(DeclarativeBase):
 
 
 def now() -> datetime:
-    """Local wall-clock time to the second: what the clerk's own clock says."""
-    return datetime.now().replace(microsecond=0)
+    """Local wall-clock time to the second (:func:`station_app.clock.now`)."""
+    return clock.now()
 
 
 class LocalDateTime(TypeDecorator[datetime]):
