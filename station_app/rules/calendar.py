@@ -6,7 +6,11 @@ Sources, in order of precedence for a given year:
    year's 节假日安排 each November/December);
 2. the ``chinese-calendar`` package (2004 up to the last year it ships).
 
-A year in neither raises :class:`CalendarYearUnknown`: a legal deadline is never guessed.
+A year in neither raises :class:`CalendarYearUnknown`: a legal deadline is never guessed. A caller
+that wants a provisional answer must ask for it explicitly with
+:func:`weekends_only_for_unknown_years` — inside that block an unknown year counts only Saturdays and
+Sundays as rest days, and the block reports which years it assumed (the services mark such a result
+暂定 and recompute it once the year's arrangement is entered).
 
 Period rules (行政处罚法 第八十五条; 民法典 第二百零一～二百零三条):
 the start day is not counted; "二日、三日、五日、七日" are working days; for other periods the
@@ -18,6 +22,9 @@ no corresponding day.
 from __future__ import annotations
 
 import calendar as _stdcal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -36,6 +43,7 @@ __all__ = [
     "is_working_day",
     "known_years",
     "next_working_day",
+    "weekends_only_for_unknown_years",
     "working_days_between",
 ]
 
@@ -82,12 +90,36 @@ def _admin_years() -> dict[int, _Year]:
     return years
 
 
+_WEEKENDS_ONLY = _Year(frozenset(), frozenset(), "weekends-only")
+#: the years assumed weekends-only inside the innermost :func:`weekends_only_for_unknown_years` block
+_assumed_years: ContextVar[set[int] | None] = ContextVar("assumed_years", default=None)
+
+
+@contextmanager
+def weekends_only_for_unknown_years() -> Iterator[set[int]]:
+    """Inside the block a year without holiday data has only weekends as rest days (no 调休).
+
+    Yields the set of years that were assumed that way, filled as the block computes. Outside such
+    a block an unknown year raises :class:`CalendarYearUnknown`, as always.
+    """
+    assumed: set[int] = set()
+    token = _assumed_years.set(assumed)
+    try:
+        yield assumed
+    finally:
+        _assumed_years.reset(token)
+
+
 def _year(year: int) -> _Year:
     admin = _admin_years()
     if year in admin:
         return admin[year]
     if year in _PACKAGE:
         return _PACKAGE[year]
+    assumed = _assumed_years.get()
+    if assumed is not None:
+        assumed.add(year)
+        return _WEEKENDS_ONLY
     raise CalendarYearUnknown(year)
 
 
@@ -97,7 +129,8 @@ def known_years() -> list[int]:
 
 
 def calendar_source(year: int) -> str:
-    """'admin' or 'chinese-calendar'; CalendarYearUnknown when neither has the year."""
+    """'admin' or 'chinese-calendar' ('weekends-only' inside :func:`weekends_only_for_unknown_years`);
+    CalendarYearUnknown when neither has the year."""
     return _year(year).source
 
 

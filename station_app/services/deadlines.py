@@ -1,0 +1,68 @@
+"""One calendar policy for every date the program computes: exact, or 暂定 (provisional).
+
+A deadline whose period reaches a year with no published holiday arrangement (next year's
+国务院节假日安排 comes out each November or December) is computed as if only Saturdays and Sundays
+were rest days, stored with its ``provisional`` flag and shown as 暂定 with the reason. Nothing
+crashes and nothing blocks the clerk; once an admin enters that year's arrangement the provisional
+dates are recomputed. The rules kernel never guesses: it raises ``CalendarYearUnknown``, and this
+module — the one place that does so — asks it again under an explicit weekends-only assumption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from station_app.formatting import chinese_date
+from station_app.rules import calendar as work_calendar
+from station_app.rules.errors import CalendarYearUnknown
+
+__all__ = ["PROVISIONAL", "Deadline", "compute_deadline", "deadline_text", "provisional_reason"]
+
+#: the word shown beside a provisional date, on screen and in documents
+PROVISIONAL = "暂定"
+
+
+def provisional_reason(years: tuple[int, ...] | list[int]) -> str:
+    """Why a date is provisional, for a tooltip or a note."""
+    names = "、".join(f"{y}年" for y in sorted(years)) or "所涉年份"
+    return (f"{names}法定节假日安排尚未录入，暂按仅周六、周日休息计算；"
+            "管理员在「系统设置 → 法定节假日」录入后自动重算")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A computed date and whether it rests on an assumed (weekends-only) calendar year."""
+
+    day: date
+    provisional: bool = False
+    #: the years without holiday data that the computation assumed weekends-only
+    assumed_years: tuple[int, ...] = ()
+
+    @property
+    def reason(self) -> str:
+        return provisional_reason(self.assumed_years) if self.provisional else ""
+
+    @property
+    def text(self) -> str:
+        return deadline_text(self.day, self.provisional)
+
+
+def compute_deadline(compute: Callable[[], date]) -> Deadline:
+    """Run ``compute`` (a rules-kernel date computation); exact when every year it touches is known,
+    else again with unknown years taken as weekends-only, marked provisional."""
+    try:
+        return Deadline(compute())
+    except CalendarYearUnknown:
+        with work_calendar.weekends_only_for_unknown_years() as assumed:
+            day = compute()
+        return Deadline(day, True, tuple(sorted(assumed)))
+
+
+def deadline_text(day: date | None, provisional: bool) -> str:
+    """'2027年1月8日' or '2027年1月8日（暂定）'; '' for no date."""
+    if day is None:
+        return ""
+    text = chinese_date(day)
+    return f"{text}（{PROVISIONAL}）" if provisional else text
