@@ -1,9 +1,11 @@
 """房屋市政工程生产安全重大事故隐患判定标准 as versioned data, and ordinary-hazard categories.
 
-Editions are rows of ``hazard_criteria_editions`` (2022: 建质规〔2022〕2号; 2024: 建质规〔2024〕5号,
-number and date unconfirmed — see the rows' notes). Each criterion has a stable code
-"{edition}-{article}-{item}" (or "{edition}-{article}" for an article without items) and a
-label such as "2022版 第八条第(一)项"; a hazard record stores the code it was judged under.
+Editions are rows of ``hazard_criteria_editions`` (2022: 建质规〔2022〕2号; 2024: 建质规〔2024〕5号, in
+force from its issue date, which an admin can correct — see the row's note). Each criterion has a
+stable code "{edition}-{article}-{item}" (or "{edition}-{article}" for an article without items) and
+a label such as "2024版 第八条第(一)项"; a hazard record stores the code it was judged under. A
+criterion that can be checked against the station's own registries says which one
+(``registry_check``) and what to look at (``registry_hint``).
 """
 
 from __future__ import annotations
@@ -43,6 +45,10 @@ class Criterion:
     source: str
     confidence: str
     note: str
+    #: the registry that can show this hazard ("certificates", "dangerous_works", "cranes",
+    #: "monitoring"), "" when only a site visit can
+    registry_check: str = ""
+    registry_hint: str = ""
 
     @property
     def label(self) -> str:
@@ -61,6 +67,8 @@ def _to_criterion(row: dict) -> Criterion:
         source=row["source"],
         confidence=row["confidence"],
         note=row.get("note") or "",
+        registry_check=row.get("registry_check") or "",
+        registry_hint=row.get("registry_hint") or "",
     )
 
 
@@ -70,19 +78,32 @@ def editions() -> list[dict]:
 
 
 def edition_in_force(on: date) -> str:
-    """The edition in force on ``on`` (effective_from ≤ on < effective_to)."""
+    """The edition in force on ``on``: the one that took effect last on or before that day.
+
+    An edition stays in force until the next one takes effect (2024版 第十八条 repeals the 2022
+    edition on the day it is issued), so correcting the newer edition's ``effective_from`` is the
+    one edit an admin needs; ``effective_to`` only ends the newest edition (a repeal without successor).
+    """
     if not isinstance(on, date):
         raise RuleInputError(f"参数 on（日期）应为日期：{on!r}")
-    rows = refdata.rows_in_force("hazard_criteria_editions", on)
-    if not rows:
+    dated = sorted(((refdata.parse_date(r["effective_from"]), r)
+                    for r in refdata.active_rows("hazard_criteria_editions") if r["effective_from"]),
+                   key=lambda pair: pair[0])
+    started = [row for start, row in dated if start <= on]
+    latest = started[-1] if started else None
+    has_successor = len(started) < len(dated)
+    ended = latest is not None and latest["effective_to"] and refdata.parse_date(latest["effective_to"]) <= on
+    if latest is None or (ended and not has_successor):
         raise RuleInputError(f"参数 on：{chinese_date(on)} 没有施行中的重大事故隐患判定标准")
-    return str(max(rows, key=lambda r: r["effective_from"] or "")["edition"])
+    return str(latest["edition"])
 
 
 def criteria(edition: str | None = None, on: date | None = None) -> list[Criterion]:
-    """Criteria of ``edition``, or of the edition in force on ``on`` (default today), by article/item."""
+    """Criteria of ``edition``, or of the edition in force on ``on``, by article/item."""
     if edition is None:
-        edition = edition_in_force(on or date.today())
+        if on is None:
+            raise RuleInputError("参数 edition（判定标准版本）和 on（日期）须给出其一")
+        edition = edition_in_force(on)
     known = {r["edition"] for r in refdata.active_rows("hazard_criteria_editions")}
     if edition not in known:
         raise RuleInputError(

@@ -14,6 +14,8 @@ FIELD_TYPES = ("int", "decimal", "date", "str", "bool", "list")
 CONFIDENCE_LEVELS = ("V", "P", "M")
 GRADES = ("特别重大", "重大", "较大", "一般")
 STEP_UNITS = ("working_days", "calendar_days", "months")
+#: the station registries a major-hazard criterion can be checked against (hazard_criteria.registry_check)
+REGISTRY_CHECKS = ("certificates", "dangerous_works", "cranes", "monitoring")
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,9 @@ DATASET_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("item", "项（0=该条不分项）", "int", minimum=0),
         _f("category", "类别", "str"),
         _f("text", "条文", "str"),
+        _f("registry_check", "可据台账核查（certificates证书/dangerous_works危大工程/cranes起重机械/monitoring第三方监测）",
+           "str", required=False, choices=REGISTRY_CHECKS),
+        _f("registry_hint", "台账核查提示", "str", required=False),
     ),
     "hazard_categories": (
         _f("name", "类别名称", "str"),

@@ -59,7 +59,7 @@ def test_saving_an_inspection_registers_every_finding(hs: HazardSite) -> None:
     assert major.source == "监督检查" and major.found_on == date(2026, 3, 10)
     assert major.found_by_names == "张监督、赵监督" and major.found_by_id == st.supervisor.user_id
     assert (major.level, major.criterion_code, major.criterion_edition, major.category) == (
-        "重大", "2024-5-2", "2024", "基坑工程")
+        "重大", "2024-5-2", "2024", "基坑、边坡工程")
     assert major.deadline == findings[0].deadline and ordinary.deadline == findings[1].deadline
     assert major.supervisor_id == st.supervisor.user_id and major.grid_id == hs.site.grid_a
     assert [h.code for h in rows] == ["YH2026-000001", "YH2026-000002"]

@@ -60,7 +60,7 @@ def test_register_snapshots_code_default_deadline_and_photo(hs: HazardSite) -> N
     assert h.contractor_name == "江苏东海建工集团有限公司" == h.responsible_enterprise_name
     assert h.found_by_names == "陈内勤"  # nobody named: the clerk who registered it
     second = register(hs, major_input(hs))
-    assert second.code == "YH2026-000002" and second.category == "基坑工程"  # the criterion's category
+    assert second.code == "YH2026-000002" and second.category == "基坑、边坡工程"  # the criterion's category
     assert second.criterion_edition == "2024" and second.criterion_label == "2024版 第五条第(二)项"
     assert second.deadline == FOUND + timedelta(days=30)
     old = register(hs, hazard_input(hs, found_on=date(2023, 6, 1)))

@@ -143,7 +143,7 @@ def test_major_finding_checked_against_the_criteria(site: Site) -> None:
     with st.db.write() as s:
         saved = create_inspection(s, st.clerk, form(site, findings=(good,)))
     f = saved.findings[0]
-    assert f.criterion_edition == "2024" and f.category == "起重机械及吊装工程"
+    assert f.criterion_edition == "2024" and f.category == "建筑起重机械及吊装工程"
     assert f.deadline is not None and f.deadline > WHEN.date()
     with st.db.read() as s:
         row = s.get(Inspection, saved.id)

@@ -62,8 +62,8 @@ def test_register_filter_bulk_extend_and_export(qtbot: QtBot, sqlite_station: St
     ledger.level_filter.set_value(None)
     ledger.overdue_only.setChecked(True)  # both deadlines (03-20, 04-09) are past
     assert ledger.model.rowCount() == 2
-    ledger.apply_filters({"category": "基坑工程"})
-    assert ledger.model.rowCount() == 1 and ledger.category_filter.value() == "基坑工程"
+    ledger.apply_filters({"category": "基坑、边坡工程"})
+    assert ledger.model.rowCount() == 1 and ledger.category_filter.value() == "基坑、边坡工程"
     assert not ledger.overdue_only.isChecked() and ledger.drill_label.text()
     ledger.clear_filters()
 
