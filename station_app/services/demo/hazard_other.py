@@ -18,8 +18,10 @@ from station_app.services.demo.context import GenContext, ProjectRec, pick_weigh
 from station_app.services.demo.history import SupervisionHistory
 from station_app.services.demo.inspection_content import RuleCache
 
-#: categories a 专业分包 (crane, hoist, excavation, formwork teams) is often responsible for
-SUB_CATEGORIES = ("塔式起重机与起重吊装", "物料提升机与施工升降机", "基坑工程", "模板支架")
+#: categories a 专业分包 (crane, hoist, excavation, formwork teams) is often responsible for, with the
+#: 2024 major-hazard headings of the same works
+SUB_CATEGORIES = ("塔式起重机与起重吊装", "物料提升机与施工升降机", "基坑工程", "模板支架", "基坑、边坡工程",
+                  "建筑起重机械及吊装工程")
 SMART_SITE_FROM = date(2023, 7, 1)
 _MIX = ((HazardSource.SELF_CHECK.value, 58), (HazardSource.SMART_SITE.value, 25),
         (HazardSource.OVERSIGHT.value, 11), (HazardSource.REPORT.value, 6))
@@ -140,7 +142,7 @@ class OtherSources:
             return f"K{rng.randint(0, 6)}+{rng.randint(0, 99) * 10:03d}处"
         if where == "b":
             return f"{rng.randint(1, 8)}#楼{rng.randint(1, 18)}层"
-        if category == "塔式起重机与起重吊装":
+        if category in ("塔式起重机与起重吊装", "起重机械及吊装工程", "建筑起重机械及吊装工程"):
             return f"{rng.randint(1, 3)}#塔吊"
         return rng.choice(_PLACES)
 

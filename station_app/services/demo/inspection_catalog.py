@@ -151,8 +151,13 @@ CAMPAIGNS: dict[str, tuple[tuple[float, ...], tuple[str, ...]]] = {
     "起重机械": ((2.5,) * 12, ("塔式起重机与起重吊装", "物料提升机与施工升降机")),
 }
 
-#: major-hazard criteria articles (判定标准 第四至十一条) by how often they are found
-MAJOR_ARTICLE_WEIGHTS: dict[int, float] = {4: 2, 5: 2, 6: 2, 7: 3, 8: 4, 9: 2, 10: 1, 11: 1}
+#: major-hazard criteria by article heading (both editions' names), by how often they are found;
+#: an article not named here (暗挖/隧道, 拆除, 工艺设备材料, 其他) weighs 0.3
+MAJOR_CATEGORY_WEIGHTS: dict[str, float] = {
+    "施工安全管理": 2, "基坑工程": 2, "基坑、边坡工程": 2, "模板工程": 2, "模板工程及支撑体系": 2, "脚手架工程": 3,
+    "起重机械及吊装工程": 4, "建筑起重机械及吊装工程": 4, "高处作业": 2, "施工临时用电": 1, "有限空间作业": 1,
+    "施工临时堆载": 1, "冒险作业": 1,
+}
 MAJOR_REQUIREMENT = "责令相关部位立即停止施工，按重大事故隐患挂牌督办，整改完成经复查合格后方可恢复施工。"
 
 FINDINGS_COUNT: tuple[tuple[int, float], ...] = ((0, 24), (1, 20), (2, 20), (3, 15), (4, 10), (5, 7), (6, 4))

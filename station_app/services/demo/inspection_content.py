@@ -101,7 +101,7 @@ class RuleCache:
     def majors(self, edition: str) -> tuple[tuple[hazards.Criterion, ...], tuple[float, ...]]:
         if edition not in self._majors:
             found = tuple(hazards.criteria(edition))
-            self._majors[edition] = (found, tuple(cat.MAJOR_ARTICLE_WEIGHTS.get(c.article, 0.3) for c in found))
+            self._majors[edition] = (found, tuple(cat.MAJOR_CATEGORY_WEIGHTS.get(c.category, 0.3) for c in found))
         return self._majors[edition]
 
 
@@ -152,9 +152,9 @@ class ContentMaker:
             return f"{rng.randint(1, site.buildings)}#楼{rng.randint(1, site.floors)}层"
         if site.municipal:
             return f"K{rng.randint(0, 6)}+{rng.randint(0, 99) * 10:03d}处"
-        if category == "基坑工程":
+        if category.startswith("基坑"):  # the ordinary category, 2022 基坑工程 and 2024 基坑、边坡工程
             return f"基坑{rng.choice(_SIDES)}"
-        if category == "塔式起重机与起重吊装":
+        if category in ("塔式起重机与起重吊装", "起重机械及吊装工程", "建筑起重机械及吊装工程"):
             return f"{rng.randint(1, max(1, site.buildings // 2))}#塔吊"
         return rng.choice(("场区东侧", "场区西侧", "钢筋加工场", "木工加工场", "生活区", "大门口", "材料堆场"))
 
