@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see one complete MetaData."""
 
 from station_app.db.base import Base
+from station_app.models.criterion_review import CriterionRemapReview
 from station_app.models.document import DocumentEvidence, DocumentHazard, DocumentSerial, IssuedDocument
 from station_app.models.hazard import (
     ContractorReview,
@@ -66,6 +67,7 @@ __all__ = [
     "ContractorReview",
     "ContractorReviewItem",
     "CoverageRound",
+    "CriterionRemapReview",
     "DocumentEvidence",
     "DocumentHazard",
     "DocumentSerial",
