@@ -68,6 +68,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "hazard.confirm_close": frozenset({Role.CHIEF}),
     "hazard.cancel": frozenset({Role.CHIEF}),
     "hazard.assign": frozenset({Role.ADMIN, Role.CHIEF}),
+    # 判定条款待复核 after a correction of the 重大事故隐患判定标准 (issue 13)
+    "hazard.criterion_review": frozenset({Role.CHIEF}),
     # 督办 / 挂牌督办 / 精准拆弹 (issue 5, part B)
     "hazard.urge": frozenset({Role.CHIEF, Role.SUPERVISOR, Role.CLERK}),
     "hazard.list": frozenset({Role.ADMIN, Role.CHIEF}),
@@ -118,6 +120,7 @@ ACTION_LABELS: dict[str, str] = {
     "hazard.confirm_close": "确认重大隐患销号",
     "hazard.cancel": "撤销隐患",
     "hazard.assign": "指派隐患监督员",
+    "hazard.criterion_review": "复核重大隐患判定条款",
     # 督办 / 挂牌督办 / 精准拆弹 (issue 5, part B)
     "hazard.urge": "督办隐患",
     "hazard.list": "挂牌督办或摘牌",

@@ -1,0 +1,133 @@
+"""判定条款待复核 (SQLite and PostgreSQL): records stored under the copied 2024 rows go through migration
+0011 for real (the station's database is taken back to 0010 and upgraded again), then the chief confirms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic import command
+from sqlalchemy import select, update
+
+from station_app.db.database import Database
+from station_app.db.migrate import _config, upgrade
+from station_app.errors import NotFound, PermissionDenied, ValidationError
+from station_app.models import AuditEntry, CriterionRemapReview, Hazard, HazardEvent, InspectionFinding
+from station_app.services import criteria_review
+from station_app.services.inspection_forms import FindingData
+from station_app.services.inspections import create_inspection
+from tests.conftest import Station
+from tests.services.hazard_fixtures import HazardSite, major_input, make_hazard_site, register
+from tests.services.inspection_fixtures import form, make_site
+
+#: the copied 2024 rows' wording of two codes (migration 0011 freezes them)
+OLD_8_6 = "施工升降机防坠安全器超过定期检验有效期，标准节连接螺栓缺失或失效"
+OLD_CRANE_HEADING = "起重机械及吊装工程"
+
+
+@pytest.fixture
+def hs(station: Station, tmp_path: Path) -> HazardSite:
+    return make_hazard_site(make_site(station), tmp_path)
+
+
+def _rerun_0011(db: Database) -> None:
+    with db.engine.connect() as conn:
+        command.downgrade(_config(conn), "0010")
+        conn.commit()
+    upgrade(db)
+
+
+def _old_records(hs: HazardSite) -> dict[str, int]:
+    """An inspection's major finding (and its hazard) and a registered hazard, then given the codes the
+    copied 2024 rows had: 2024-8-6 (防坠安全器, which 2024 dropped) and 2024-8-3 (升降机附着, now 8-6)."""
+    st = hs.station
+    finding = FindingData("施工升降机防坠安全器超过检验有效期", level="重大", criterion_code="2024-8-5",
+                          location="2号施工升降机")
+    with st.db.write() as s:
+        insp = create_inspection(s, st.supervisor, form(hs.site, findings=(finding,)))
+    with st.db.read() as s:
+        finding_id = s.scalars(select(InspectionFinding.id).where(InspectionFinding.inspection_id == insp.id)).one()
+        paired = s.scalars(select(Hazard.id).where(Hazard.finding_id == finding_id)).one()
+    lone = register(hs, major_input(hs, criterion_code="2024-8-6", description="1号施工升降机附着间距超过说明书要求"))
+    with st.db.write() as s:
+        s.execute(update(InspectionFinding).where(InspectionFinding.id == finding_id)
+                  .values(criterion_code="2024-8-6", category=OLD_CRANE_HEADING))
+        s.execute(update(Hazard).where(Hazard.id == paired).values(criterion_code="2024-8-6", category=OLD_CRANE_HEADING))
+        s.execute(update(Hazard).where(Hazard.id == lone.id).values(criterion_code="2024-8-3", category=OLD_CRANE_HEADING))
+    _rerun_0011(st.db)
+    return {"finding": finding_id, "paired": paired, "lone": lone.id}
+
+
+def test_the_upgrade_remaps_what_matches_and_lists_the_rest(hs: HazardSite) -> None:
+    ids = _old_records(hs)
+    st = hs.station
+    with st.db.read() as s:
+        lone = s.get(Hazard, ids["lone"])
+        assert lone is not None and (lone.criterion_code, lone.category) == ("2024-8-6", "建筑起重机械及吊装工程")
+        remapped = s.scalars(select(AuditEntry).where(AuditEntry.entity_type == "hazard",
+                                                      AuditEntry.entity_id == ids["lone"],
+                                                      AuditEntry.username == "系统升级")).one()
+        assert "第八条第(三)项→第八条第(六)项" in remapped.summary
+        pending = criteria_review.list_pending(s)
+        assert criteria_review.pending_count(s) == 2
+    assert [(p.kind, p.record_id) for p in pending] == [("finding", ids["finding"]), ("hazard", ids["paired"])]
+    hazard_item = pending[1]
+    assert hazard_item.kind_label == "隐患" and hazard_item.record_ref.startswith("YH2026-")
+    assert hazard_item.project_name == "东海新区安置房一期" and str(hazard_item.found_on) == "2026-03-10"
+    assert hazard_item.old_text == OLD_8_6 and hazard_item.suggested_code == "2024-8-5"
+    assert hazard_item.old_code_now.startswith("2024版 第八条第(六)项　施工升降机附着间距")
+    assert hazard_item.suggested_label.startswith("2024版 第八条第(五)项　建筑起重机械主要受力构件")
+    assert pending[0].record_ref == "2026年3月10日检查"
+    picks = criteria_review.choices(hazard_item)
+    assert len(picks) == 53 and picks[0].code == "2024-8-5"
+
+
+def test_the_chief_confirms_an_item_for_a_hazard_and_its_finding(hs: HazardSite) -> None:
+    ids = _old_records(hs)
+    st = hs.station
+    with st.db.read() as s:
+        review = next(p for p in criteria_review.list_pending(s) if p.kind == "hazard")
+        version = s.get(Hazard, ids["paired"]).version  # type: ignore[union-attr]
+    with pytest.raises(PermissionDenied, match="复核重大隐患判定条款"), st.db.write() as s:
+        criteria_review.confirm(s, st.supervisor, review.id, "2024-8-5")
+    for code, message in (("", "请选择"), ("2024-99-1", "不是重大事故隐患判定标准的条款"),
+                          ("2022-8-6", "请选择2024版的条款")):
+        with pytest.raises(ValidationError, match=message), st.db.write() as s:
+            criteria_review.confirm(s, st.chief, review.id, code)
+    with st.db.write() as s:
+        criteria_review.confirm(s, st.chief, review.id, "2024-8-5")
+    with st.db.read() as s:
+        hazard, finding = s.get(Hazard, ids["paired"]), s.get(InspectionFinding, ids["finding"])
+        assert hazard is not None and finding is not None
+        assert (hazard.criterion_code, hazard.category) == ("2024-8-5", "建筑起重机械及吊装工程")
+        assert (finding.criterion_code, finding.category) == ("2024-8-5", "建筑起重机械及吊装工程")
+        assert hazard.version == version + 1
+        rows = s.scalars(select(CriterionRemapReview).order_by(CriterionRemapReview.id)).all()
+        assert all(r.chosen_code == "2024-8-5" and r.reviewed_by == st.chief.user_id and r.reviewed_at
+                   for r in rows) and len(rows) == 2
+        audits = s.scalars(select(AuditEntry).where(AuditEntry.username == "chief",
+                                                    AuditEntry.summary.like("复核判定条款%"))).all()
+        assert sorted(a.entity_type for a in audits) == ["hazard", "inspection"]
+        assert all("2024版 第八条第(五)项" in a.summary for a in audits)
+        event = s.scalars(select(HazardEvent).where(HazardEvent.hazard_id == ids["paired"])
+                          .order_by(HazardEvent.id.desc())).first()
+        assert event is not None and "复核判定条款" in event.comment
+        assert criteria_review.list_pending(s) == []
+    with pytest.raises(ValidationError, match="已复核"), st.db.write() as s:
+        criteria_review.confirm(s, st.chief, review.id, "2024-8-4")
+    with pytest.raises(NotFound), st.db.write() as s:
+        criteria_review.confirm(s, st.chief, review.id + 100, "2024-8-4")
+
+
+def test_a_record_rejudged_meanwhile_leaves_the_list(hs: HazardSite) -> None:
+    ids = _old_records(hs)
+    st = hs.station
+    with st.db.read() as s:
+        review = next(p for p in criteria_review.list_pending(s) if p.kind == "finding")
+    with st.db.write() as s:
+        s.execute(update(InspectionFinding).where(InspectionFinding.id == ids["finding"])
+                  .values(criterion_code="2024-8-4"))
+    with st.db.read() as s:
+        assert [p.kind for p in criteria_review.list_pending(s)] == ["hazard"]
+    with pytest.raises(ValidationError, match="已另行修改"), st.db.write() as s:
+        criteria_review.confirm(s, st.chief, review.id, "2024-8-5")
