@@ -1,28 +1,20 @@
 """判定条款待复核 (SQLite and PostgreSQL): records stored under the copied 2024 rows go through migration
-0011 for real (the station's database is taken back to 0010 and upgraded again), then the chief confirms."""
+0011 for real (criteria_fixtures), then the chief confirms."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import select, update
 
-from station_app.db.database import Database
-from station_app.db.migrate import _config, upgrade
 from station_app.errors import NotFound, PermissionDenied, ValidationError
 from station_app.models import AuditEntry, CriterionRemapReview, Hazard, HazardEvent, InspectionFinding
 from station_app.services import criteria_review
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspections import create_inspection
 from tests.conftest import Station
-from tests.services.hazard_fixtures import HazardSite, major_input, make_hazard_site, register
-from tests.services.inspection_fixtures import form, make_site
-
-#: the copied 2024 rows' wording of two codes (migration 0011 freezes them)
-OLD_8_6 = "施工升降机防坠安全器超过定期检验有效期，标准节连接螺栓缺失或失效"
-OLD_CRANE_HEADING = "起重机械及吊装工程"
+from tests.services.criteria_fixtures import OLD_8_6, old_records
+from tests.services.hazard_fixtures import HazardSite, make_hazard_site
+from tests.services.inspection_fixtures import make_site
 
 
 @pytest.fixture
@@ -30,36 +22,8 @@ def hs(station: Station, tmp_path: Path) -> HazardSite:
     return make_hazard_site(make_site(station), tmp_path)
 
 
-def _rerun_0011(db: Database) -> None:
-    with db.engine.connect() as conn:
-        command.downgrade(_config(conn), "0010")
-        conn.commit()
-    upgrade(db)
-
-
-def _old_records(hs: HazardSite) -> dict[str, int]:
-    """An inspection's major finding (and its hazard) and a registered hazard, then given the codes the
-    copied 2024 rows had: 2024-8-6 (防坠安全器, which 2024 dropped) and 2024-8-3 (升降机附着, now 8-6)."""
-    st = hs.station
-    finding = FindingData("施工升降机防坠安全器超过检验有效期", level="重大", criterion_code="2024-8-5",
-                          location="2号施工升降机")
-    with st.db.write() as s:
-        insp = create_inspection(s, st.supervisor, form(hs.site, findings=(finding,)))
-    with st.db.read() as s:
-        finding_id = s.scalars(select(InspectionFinding.id).where(InspectionFinding.inspection_id == insp.id)).one()
-        paired = s.scalars(select(Hazard.id).where(Hazard.finding_id == finding_id)).one()
-    lone = register(hs, major_input(hs, criterion_code="2024-8-6", description="1号施工升降机附着间距超过说明书要求"))
-    with st.db.write() as s:
-        s.execute(update(InspectionFinding).where(InspectionFinding.id == finding_id)
-                  .values(criterion_code="2024-8-6", category=OLD_CRANE_HEADING))
-        s.execute(update(Hazard).where(Hazard.id == paired).values(criterion_code="2024-8-6", category=OLD_CRANE_HEADING))
-        s.execute(update(Hazard).where(Hazard.id == lone.id).values(criterion_code="2024-8-3", category=OLD_CRANE_HEADING))
-    _rerun_0011(st.db)
-    return {"finding": finding_id, "paired": paired, "lone": lone.id}
-
-
 def test_the_upgrade_remaps_what_matches_and_lists_the_rest(hs: HazardSite) -> None:
-    ids = _old_records(hs)
+    ids = old_records(hs)
     st = hs.station
     with st.db.read() as s:
         lone = s.get(Hazard, ids["lone"])
@@ -83,7 +47,7 @@ def test_the_upgrade_remaps_what_matches_and_lists_the_rest(hs: HazardSite) -> N
 
 
 def test_the_chief_confirms_an_item_for_a_hazard_and_its_finding(hs: HazardSite) -> None:
-    ids = _old_records(hs)
+    ids = old_records(hs)
     st = hs.station
     with st.db.read() as s:
         review = next(p for p in criteria_review.list_pending(s) if p.kind == "hazard")
@@ -120,7 +84,7 @@ def test_the_chief_confirms_an_item_for_a_hazard_and_its_finding(hs: HazardSite)
 
 
 def test_a_record_rejudged_meanwhile_leaves_the_list(hs: HazardSite) -> None:
-    ids = _old_records(hs)
+    ids = old_records(hs)
     st = hs.station
     with st.db.read() as s:
         review = next(p for p in criteria_review.list_pending(s) if p.kind == "finding")

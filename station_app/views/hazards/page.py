@@ -24,6 +24,7 @@ OTHER_TABS: tuple[tuple[str, str, str, bool], ...] = (
     ("动态清零", "station_app.views.hazards.dashboard_tab", "DashboardTab", True),
     ("多发隐患", "station_app.views.hazards.recurring_tab", "RecurringTab", True),
     ("精准拆弹", "station_app.views.hazards.reviews_tab", "ReviewsTab", False),
+    ("判定条款待复核", "station_app.views.hazards.criteria_review_tab", "CriteriaReviewTab", False),
 )
 
 
