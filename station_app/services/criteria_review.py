@@ -97,6 +97,16 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(_open_rows().subquery())) or 0
 
 
+def pending_hazard_ids(session: Session, hazard_ids: list[int]) -> set[int]:
+    """Those of ``hazard_ids`` whose criterion is waiting for the chief (the national export holds them)."""
+    if not hazard_ids:
+        return set()
+    r = CriterionRemapReview
+    return set(session.scalars(
+        select(r.record_id).join(Hazard, and_(Hazard.id == r.record_id, Hazard.criterion_code == r.old_code))
+        .where(r.record_kind == "hazard", r.reviewed_at.is_(None), r.record_id.in_(hazard_ids))))
+
+
 def list_pending(session: Session) -> list[PendingReview]:
     """The records waiting for the chief, oldest found first."""
     rows = session.execute(_open_rows()).all()

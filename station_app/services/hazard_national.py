@@ -20,6 +20,7 @@ from station_app.models import Enterprise, Hazard, HazardListing, Project, Stati
 from station_app.models.hazard import HazardLevel, HazardSource, HazardState
 from station_app.rules import hazards as hazard_rules
 from station_app.rules.errors import RuleInputError
+from station_app.services import criteria_review
 from station_app.services.hazard_figures import COUNTED_VALUES
 
 
@@ -45,6 +46,8 @@ class NationalRow:
     code: str
     hazard_id: int
     closed: bool
+    #: the criterion is on the 判定条款待复核 list (its code may name another item now)
+    criterion_pending: bool = False
 
 
 #: (attribute, column header) in the national database's order, then ours
@@ -103,6 +106,7 @@ def national_rows(session: Session, date_from: date, date_to: date) -> list[Nati
                Hazard.state.in_(COUNTED_VALUES))
         .order_by(Hazard.found_on, Hazard.id)).all()
     ids = [r[0].id for r in rows]
+    pending = criteria_review.pending_hazard_ids(session, ids)
     listings: dict[int, list[str]] = defaultdict(list)
     if ids:
         for x in session.scalars(select(HazardListing).where(HazardListing.hazard_id.in_(ids))
@@ -123,9 +127,9 @@ def national_rows(session: Session, date_from: date, date_to: date) -> list[Nati
             "已销号" if closed else f"未销号（{h.state}）")
         out.append(NationalRow(
             seq, h.found_on, unit, h.found_by_names or fname or "", pname or "", paddr or "", h.description or "",
-            h.category or "", _criterion_label(h.criterion_code), h.requirement or "", h.deadline, rname or "",
-            h.responsible_person_name or "", h.rectified_on, status,
-            "；".join(listings.get(h.id, [])), sname or "", h.code, h.id, closed))
+            h.category or "", "" if h.id in pending else _criterion_label(h.criterion_code), h.requirement or "",
+            h.deadline, rname or "", h.responsible_person_name or "", h.rectified_on, status,
+            "；".join(listings.get(h.id, [])), sname or "", h.code, h.id, closed, h.id in pending))
     return out
 
 
@@ -138,7 +142,8 @@ def precheck(rows: list[NationalRow]) -> list[Problem]:
             if value is None or (isinstance(value, str) and not value.strip()):
                 message = "未填写"
                 if attr == "criterion":
-                    message = "重大事故隐患须注明判定标准条款"
+                    message = "判定条款待复核：请站长在“隐患台账 → 判定条款待复核”中确认" if r.criterion_pending \
+                        else "重大事故隐患须注明判定标准条款"
                 problems.append(Problem(r.seq, r.code, r.hazard_id, _HEADER[attr], message))
         if r.closed and r.rectified_on is None:
             problems.append(Problem(r.seq, r.code, r.hazard_id, _HEADER["rectified_on"], "已销号但未记录整改完成日期"))

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import select, update
 from station_app.errors import NotFound, PermissionDenied, ValidationError
 from station_app.models import AuditEntry, CriterionRemapReview, Hazard, HazardEvent, InspectionFinding
 from station_app.services import criteria_review
+from station_app.services.hazard_national import national_rows, precheck
 from tests.conftest import Station
 from tests.services.criteria_fixtures import OLD_8_6, old_records
 from tests.services.hazard_fixtures import HazardSite, make_hazard_site
@@ -95,3 +97,20 @@ def test_a_record_rejudged_meanwhile_leaves_the_list(hs: HazardSite) -> None:
         assert [p.kind for p in criteria_review.list_pending(s)] == ["hazard"]
     with pytest.raises(ValidationError, match="已另行修改"), st.db.write() as s:
         criteria_review.confirm(s, st.chief, review.id, "2024-8-5")
+
+
+def test_the_national_export_holds_a_hazard_until_its_item_is_confirmed(hs: HazardSite) -> None:
+    ids = old_records(hs)
+    st = hs.station
+    with st.db.read() as s:
+        rows = {r.hazard_id: r for r in national_rows(s, date(2026, 3, 1), date(2026, 3, 31))}
+        review = next(p for p in criteria_review.list_pending(s) if p.kind == "hazard")
+    assert rows[ids["paired"]].criterion == "" and rows[ids["lone"]].criterion == "2024版 第八条第(六)项"
+    problems = [p.message for p in precheck(list(rows.values())) if p.field == "判定依据"]
+    assert problems == ["判定条款待复核：请站长在“隐患台账 → 判定条款待复核”中确认"]
+    with st.db.write() as s:
+        criteria_review.confirm(s, st.chief, review.id, "2024-8-5")
+    with st.db.read() as s:
+        rows = {r.hazard_id: r for r in national_rows(s, date(2026, 3, 1), date(2026, 3, 31))}
+    assert rows[ids["paired"]].criterion == "2024版 第八条第(五)项"
+    assert not [p for p in precheck(list(rows.values())) if p.field == "判定依据"]
