@@ -65,7 +65,7 @@ def _pick(s: Any) -> list[int]:
     # the first five shapes and a linked 复查 are common; an open listing or an extension of a
     # non-inspection hazard is rare
     assert all(picked[:5]) and picked[7], picked
-    return [p for p in picked if p]
+    return list(dict.fromkeys(p for p in picked if p))  # one hazard may show two shapes
 
 
 def _rows(s: Any, hid: int) -> dict[str, Any]:
