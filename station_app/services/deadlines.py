@@ -16,9 +16,11 @@ from datetime import date
 
 from station_app.formatting import chinese_date
 from station_app.rules import calendar as work_calendar
+from station_app.rules import procedure, supervision
 from station_app.rules.errors import CalendarYearUnknown
 
-__all__ = ["PROVISIONAL", "Deadline", "compute_deadline", "deadline_text", "provisional_reason"]
+__all__ = ["PROVISIONAL", "Deadline", "compute_deadline", "deadline_text", "hazard_deadline", "provisional_reason",
+           "report_due", "step_deadline", "stored_flag"]
 
 #: the word shown beside a provisional date, on screen and in documents
 PROVISIONAL = "暂定"
@@ -66,3 +68,26 @@ def deadline_text(day: date | None, provisional: bool) -> str:
         return ""
     text = chinese_date(day)
     return f"{text}（{PROVISIONAL}）" if provisional else text
+
+
+def stored_flag(day: date | None, default: Deadline | None) -> bool:
+    """The 暂定 flag to store beside ``day``: on only when it is the provisional default itself (a date
+    the clerk chose is exact, even in an unknown year — it is his date, not a computed one)."""
+    return default is not None and default.provisional and day == default.day
+
+
+# --------------------------------------------------------------- the computed dates of the program
+
+def hazard_deadline(level: str, found_on: date) -> Deadline:
+    """Default 整改期限 of a hazard or finding of ``level`` found on ``found_on``."""
+    return compute_deadline(lambda: supervision.hazard_due_date(level, found_on))
+
+
+def step_deadline(step: str, start: date) -> Deadline:
+    """Last day of a penalty-procedure step counted from ``start``."""
+    return compute_deadline(lambda: procedure.step_deadline(step, start))
+
+
+def report_due(year: int, month: int, report: str = "monthly_report") -> Deadline:
+    """Due day of the report of ``year``-``month``."""
+    return compute_deadline(lambda: supervision.monthly_report_due(year, month, report))
