@@ -87,7 +87,7 @@ class RuleCache:
     def deadline(self, level: str, on: date) -> date:
         found = self._deadlines.get((level, on))
         if found is None:
-            found = self._deadlines[(level, on)] = suggested_deadline(level, on)
+            found = self._deadlines[(level, on)] = suggested_deadline(level, on).day
         return found
 
     def edition_on(self, on: date) -> str | None:
