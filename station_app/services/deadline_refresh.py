@@ -31,7 +31,8 @@ from station_app.services import audit
 from station_app.services.context import Actor, require
 from station_app.services.deadlines import Deadline, deadline_text, hazard_deadline, step_deadline
 
-__all__ = ["KINDS", "MovedDeadline", "StoredDeadlines", "provisional_count", "recompute_provisional"]
+__all__ = ["KINDS", "MovedDeadline", "StoredDeadlines", "provisional_count", "recompute_provisional",
+           "refresh_records"]
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,13 @@ def recompute_provisional(session: Session, actor: Actor, year: int) -> list[Mov
                 moved.extend(_recompute_one(session, actor, kind, record))
             session.flush()
     return moved
+
+
+def refresh_records(session: Session, actor: Actor, kind: str, records: list[Any]) -> list[MovedDeadline]:
+    """Recompute the given provisional records of ``kind`` with the calendar as the rules know it now
+    (a record whose years are still unknown stays as it is)."""
+    spec = next(k for k in KINDS if k.kind == kind)
+    return [m for record in records for m in _recompute_one(session, actor, spec, record)]
 
 
 def _recompute_one(session: Session, actor: Actor, kind: StoredDeadlines, record: Any) -> list[MovedDeadline]:
