@@ -24,6 +24,7 @@ from station_app.models import (
     IssuedDocument,
     Project,
 )
+from station_app.services.deadlines import mark_column
 from station_app.services.document_context import evidence_code
 from station_app.services.listing import Column, ListSpec
 
@@ -41,6 +42,7 @@ DOCUMENT_LIST = ListSpec(
         Column("addressee", "受文单位/当事人", IssuedDocument.addressee, 200),
         Column("signer", "签发人", IssuedDocument.signer_name, 70),
         Column("deadline", "期限", IssuedDocument.deadline, 90, "date"),
+        mark_column(IssuedDocument.deadline_provisional, "deadline"),
         Column("status", "状态", IssuedDocument.status, 60),
         Column("void_reason", "作废原因", IssuedDocument.void_reason, 200),
     ),
