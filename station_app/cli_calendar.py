@@ -24,17 +24,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser], common:
     csub.add_parser("status", parents=[common], help="已录入的年份和暂定期限数 / known years and provisional dates")
 
 
-def _year_ranges(known: list[tuple[int, str]]) -> str:
-    """[(2004, '程序自带'), (2005, '程序自带'), (2027, '管理员录入')] → '2004—2005年 程序自带；2027年 管理员录入'."""
-    parts: list[tuple[int, int, str]] = []
-    for year, label in known:
-        if parts and parts[-1][1] == year - 1 and parts[-1][2] == label:
-            parts[-1] = (parts[-1][0], year, label)
-        else:
-            parts.append((year, year, label))
-    return "；".join(f"{a}年 {label}" if a == b else f"{a}—{b}年 {label}" for a, b, label in parts)
-
-
 def _ask(question: str) -> bool:
     print(question, end="", flush=True)
     answer = sys.stdin.readline().strip().lower()
@@ -53,7 +42,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             with rt.db.read() as s:
                 st = cy.calendar_status(s, clock.today())
             print(f"数据库：{rt.db.display_name}")
-            print("已有节假日数据：" + _year_ranges([(k.year, k.label) for k in st.known]))
+            print("已有节假日数据：" + st.known_text())
             print(f"首个尚无数据的年份：{st.first_unknown}年；每年自{st.reminder_from.month}月{st.reminder_from.day}日起"
                   "提醒录入下一年安排")
             if st.due_year:
@@ -63,7 +52,7 @@ def cmd_calendar(args: argparse.Namespace) -> int:
             return 0
         try:
             arrangement = cy.read_holiday_file(Path(args.file), args.year)
-            source = f"国务院办公厅关于{arrangement.year}年部分节假日安排的通知（从 {Path(args.file).name} 导入）"
+            source = cy.import_source(arrangement.year, Path(args.file))
             try:
                 result = cy.save_and_reload(rt.db, SYSTEM, arrangement, replace=args.yes, source=source,
                                             confidence="P")

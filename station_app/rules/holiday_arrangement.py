@@ -36,6 +36,7 @@ __all__ = [
     "StatutoryDay",
     "days_apart",
     "from_row",
+    "join_covered",
     "merged",
     "parse_range_text",
     "problems",
@@ -222,6 +223,25 @@ def merged(found: list[Problem]) -> list[Problem]:
         if m not in by_field.setdefault(f, []):
             by_field[f].append(m)
     return [(f, "；".join(ms)) for f, ms in by_field.items()]
+
+
+def join_covered(arr: Arrangement) -> Arrangement:
+    """Name holidays taken together as the notice does: a holiday without an entry of its own whose
+    statutory days all lie in another entry's range joins that entry's name (中秋节 inside 国庆节's
+    range → "中秋节、国庆节")."""
+    order = {n: i for i, n in enumerate(HOLIDAY_NAMES)}
+    stat = statutory_days(arr.year)
+    joined = {e.name: list(e.parts) for e in arr.entries}
+    for holiday in HOLIDAY_NAMES:
+        days = [s.day for s in stat if s.holiday == holiday]
+        if arr.entry(holiday) is not None or not days:
+            continue
+        host = next((e for e in arr.entries if all(e.covers(d) for d in days)), None)
+        if host is not None:
+            joined[host.name].append(holiday)
+    return Arrangement(arr.year, tuple(
+        HolidayEntry(JOIN.join(sorted(joined[e.name], key=lambda n: order.get(n, 99))), e.off_from, e.off_to,
+                     e.work_days) for e in arr.entries))
 
 
 def validate(arr: Arrangement) -> Arrangement:

@@ -66,6 +66,16 @@ class CalendarStatus:
     def card_title(self) -> str:
         return f"{self.due_year}年法定节假日安排尚未录入" if self.due_year else ""
 
+    def known_text(self) -> str:
+        """'2004—2026年 程序自带（chinese-calendar）；2027年 管理员录入'."""
+        parts: list[tuple[int, int, str]] = []
+        for k in self.known:
+            if parts and parts[-1][1] == k.year - 1 and parts[-1][2] == k.label:
+                parts[-1] = (parts[-1][0], k.year, k.label)
+            else:
+                parts.append((k.year, k.year, k.label))
+        return "；".join(f"{a}年 {label}" if a == b else f"{a}—{b}年 {label}" for a, b, label in parts)
+
 
 @dataclass(frozen=True)
 class SaveResult:
@@ -130,8 +140,9 @@ def calendar_status(session: Session, today: date) -> CalendarStatus:
                           provisional_count(session, due or first_unknown))
 
 
-def read_holiday_file(path: Path, year: int | None = None) -> Arrangement:
-    """A holiday-cn JSON file → a validated Arrangement; ValidationError naming the line otherwise."""
+def parse_holiday_file(path: Path, year: int | None = None) -> Arrangement:
+    """A holiday-cn JSON file → Arrangement, not yet checked against the statutory days (the dialog
+    shows those problems beside its fields); ValidationError naming the line when it cannot be read."""
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
@@ -139,9 +150,22 @@ def read_holiday_file(path: Path, year: int | None = None) -> Arrangement:
     except OSError as err:
         raise ValidationError({"文件": f"无法读取 {path}：{err.strerror or err}"}) from None
     try:
-        return ha.validate(parse_holiday_cn(text, year))
+        return parse_holiday_cn(text, year)
     except ArrangementError as err:
         raise _invalid(err) from None
+
+
+def read_holiday_file(path: Path, year: int | None = None) -> Arrangement:
+    """A holiday-cn JSON file → a validated Arrangement; ValidationError naming the line otherwise."""
+    try:
+        return ha.validate(parse_holiday_file(path, year))
+    except ArrangementError as err:
+        raise _invalid(err) from None
+
+
+def import_source(year: int, path: Path) -> str:
+    """The ``source`` of a year imported from a file."""
+    return f"国务院办公厅关于{year}年部分节假日安排的通知（从 {Path(path).name} 导入）"
 
 
 def _invalid(err: ArrangementError) -> ValidationError:

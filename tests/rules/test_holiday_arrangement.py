@@ -151,3 +151,10 @@ def test_reminder_day_is_reference_data() -> None:
     with pytest.raises(RuleInputError, match="11月31日"):
         ha.reminder_from(2026)
 
+
+
+def test_a_holiday_inside_another_range_is_named_with_it() -> None:
+    without = _with(_with(INVENTED_2027, "中秋节", None), "国庆节", entry("国庆节", "2027-09-15", "2027-10-03"))
+    joined = ha.join_covered(without)
+    assert [e.name for e in joined.entries][-1] == "中秋节、国庆节" and joined.entry("中秋节") == joined.entries[-1]
+    assert ha.join_covered(INVENTED_2027) == INVENTED_2027 and ha.problems(joined) == []
