@@ -14,10 +14,11 @@ from station_app.views.tasks import TaskRunner
 
 
 class HolidaysTab(QWidget):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, runner: TaskRunner | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.runner = runner or TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
+        # its own runner: a count still running when the page is replaced (restore, new login) is dropped with it
+        self.runner = TaskRunner(self, log_file=ctx.runtime.data.logs / "station_app.log")
         self.dialog: HolidayDialog | None = None
         self.status: CalendarStatus | None = None
         lay = QVBoxLayout(self)

@@ -43,7 +43,7 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.backup_tab, "备份与恢复")
         self.reference_tab = ReferenceTab(ctx)
         self.tabs.addTab(self.reference_tab, "参考数据")
-        self.holidays_tab = HolidaysTab(ctx, runner=self.runner)
+        self.holidays_tab = HolidaysTab(ctx)
         self.tabs.addTab(self.holidays_tab, "法定节假日")
 
     def tab_titles(self) -> list[str]:
