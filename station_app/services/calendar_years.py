@@ -116,7 +116,10 @@ def existing_arrangement(session: Session, year: int) -> tuple[Arrangement | Non
     """The data the calendar has for ``year`` and where it comes from (ADMIN, PACKAGE, or "")."""
     row = _admin_rows(session).get(year)
     if row is not None:
-        return ha.from_row(json.loads(row.payload_json)), ADMIN
+        try:
+            return ha.from_row(json.loads(row.payload_json)), ADMIN
+        except RuleInputError as err:
+            raise ValidationError({f"{year}年已存的节假日安排": str(err)}) from None
     package = from_package(year)
     return (package, PACKAGE) if package is not None else (None, "")
 
