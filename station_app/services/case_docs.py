@@ -25,6 +25,7 @@ from station_app.services import case_stages as st
 from station_app.services.case_clocks import find
 from station_app.services.case_penalty import money
 from station_app.services.context import Actor
+from station_app.services.deadline_refresh import DOCUMENT_CLOCKS
 from station_app.services.deadlines import Deadline, stored_deadline
 
 
@@ -95,11 +96,12 @@ def _requests(session: Session, case: PenaltyCase, stage: str, note: str, method
                                             "受案日期": case.clue_on, "承办人意见": note or "建议立案调查",
                                             "审核意见": "", "审批意见": "同意立案"}))
     elif stage == st.NOTICE:
-        statement = _last_day(find(case, "statement_defense"))
-        out.append(("行政处罚事先告知书", case.party_name, statement, {**base, "陈述申辩期限": _printed(statement)}))
-        hearing = _last_day(find(case, "hearing_request"))
-        if hearing is not None:
-            out.append(("行政处罚听证告知书", case.party_name, hearing, {**base, "听证申请期限": _printed(hearing)}))
+        # the 期限 is the clock's last day (deadline_refresh follows the same table when it recomputes)
+        for doc_type, field in (("行政处罚事先告知书", "陈述申辩期限"), ("行政处罚听证告知书", "听证申请期限")):
+            clock = find(case, DOCUMENT_CLOCKS[doc_type])
+            if clock is not None or doc_type == "行政处罚事先告知书":
+                last = _last_day(clock)
+                out.append((doc_type, case.party_name, last, {**base, field: _printed(last)}))
     elif stage == st.DECISION:
         out.append(("行政处罚决定书", case.party_name, None, {
             **base, "告知日期": _stage_date(case, st.NOTICE),

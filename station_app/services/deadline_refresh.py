@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from station_app.models import Hazard
 from station_app.models.document import DocumentHazard, IssuedDocument
 from station_app.models.inspection import InspectionFinding
-from station_app.models.penalty_case import CaseClock
+from station_app.models.penalty_case import CaseClock, CaseDocument
 from station_app.rules import refdata
 from station_app.services import audit
 from station_app.services.context import Actor, require
@@ -85,11 +85,21 @@ def _finding_again(_session: Session, f: InspectionFinding) -> Deadline:
     return hazard_deadline(f.level, f.inspection.inspected_at.date())
 
 
+#: a case document whose 期限 is the last day of a clock of its case
+DOCUMENT_CLOCKS: dict[str, str] = {"行政处罚事先告知书": "statement_defense", "行政处罚听证告知书": "hearing_request"}
+
+
 def _document_again(session: Session, d: IssuedDocument) -> Deadline:
-    """A document's 期限 is the latest deadline of its hazards (recomputed before it in KINDS)."""
+    """A document's 期限 follows what it was taken from — the latest deadline of its hazards, or its
+    case's clock — both recomputed before it in KINDS. The issued file itself never changes."""
     rows = session.execute(select(Hazard.deadline, Hazard.deadline_provisional)
                            .join(DocumentHazard, DocumentHazard.hazard_id == Hazard.id)
                            .where(DocumentHazard.document_id == d.id)).all()
+    if not rows:
+        step = DOCUMENT_CLOCKS.get(d.doc_type)
+        rows = session.execute(select(CaseClock.deadline, CaseClock.provisional)
+                               .join(CaseDocument, CaseDocument.case_id == CaseClock.case_id)
+                               .where(CaseDocument.document_id == d.id, CaseClock.step == step)).all()
     if not rows or d.deadline is None:  # nothing to follow: left as it is
         return Deadline(d.deadline or d.issue_date, True)
     last = max(day for day, _ in rows)
@@ -108,17 +118,17 @@ def _clock_mirror(c: CaseClock, old: date, new: date) -> None:
         case.payment_due = new
 
 
-#: every kind of stored computed date; order matters where one follows another (documents after hazards)
+#: every kind of stored computed date; order matters where one follows another (documents last)
 KINDS: tuple[StoredDeadlines, ...] = (
     StoredDeadlines("hazard", Hazard, "deadline", "deadline_provisional", _hazard_again,
                     lambda h: f"隐患 {h.code} 整改期限", "hazard", lambda h: h.id, _hazard_mirror),
     StoredDeadlines("finding", InspectionFinding, "deadline", "deadline_provisional", _finding_again,
                     lambda f: f"监督检查问题 {f.description[:20]} 整改期限", "inspection",
                     lambda f: f.inspection_id),
-    StoredDeadlines("document", IssuedDocument, "deadline", "deadline_provisional", _document_again,
-                    lambda d: f"执法文书 {d.number} 整改期限", "document", lambda d: d.id),
     StoredDeadlines("case_clock", CaseClock, "deadline", "provisional", _clock_again,
                     lambda c: f"案件 {c.case.code} {c.label}", "penalty_case", lambda c: c.case_id, _clock_mirror),
+    StoredDeadlines("document", IssuedDocument, "deadline", "deadline_provisional", _document_again,
+                    lambda d: f"执法文书 {d.number} 期限", "document", lambda d: d.id),
 )
 
 
