@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from station_app.errors import PermissionDenied
+from station_app.exports.excel_list import export_list_xlsx
 from station_app.models import AuditEntry, CaseDocument, Hazard, IssuedDocument
 from station_app.models.inspection import InspectionFinding
 from station_app.models.penalty_case import CaseClock, PenaltyCase
@@ -23,9 +25,11 @@ from station_app.rules import calendar
 from station_app.services import case_stages as st
 from station_app.services import reference
 from station_app.services.deadline_refresh import provisional_count, recompute_provisional
+from station_app.services.hazard_list import HAZARD_LIST
 from station_app.services.hazards import get_hazard
 from station_app.services.inspection_forms import FindingData
 from station_app.services.inspections import create_inspection
+from station_app.services.listing import ListQuery
 from station_app.services.monthly_signoff import report_deadline
 from tests.conftest import Station
 from tests.services.case_fixtures import CaseSite, make_case_site, new_case, penalty, step
@@ -62,8 +66,8 @@ def _audits(st_: Station, like: str) -> int:
         return s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.summary.like(f"%{like}%"))) or 0
 
 
-def test_provisional_everywhere_then_recomputed(cs: CaseSite, hs: HazardSite,
-                                                frozen: time_machine.Coordinates) -> None:
+def test_provisional_everywhere_then_recomputed(cs: CaseSite, hs: HazardSite, frozen: time_machine.Coordinates,
+                                                tmp_path: Path) -> None:
     station = hs.station
     # a major hazard found today: 30 days → Thu 2027-01-07, weekends-only (2027 unknown)
     major = register(hs, major_input(hs, found_on=date(2026, 12, 8)))
@@ -77,6 +81,13 @@ def test_provisional_everywhere_then_recomputed(cs: CaseSite, hs: HazardSite,
     # a date the clerk typed into 2027 is his, exact
     typed = register(hs, hazard_input(hs, found_on=date(2026, 12, 8), deadline=date(2027, 1, 20)))
     assert typed.deadline_provisional is False
+    # the ledger's Excel export carries the mark in its 期限说明 column
+    with station.db.read() as s:
+        export_list_xlsx(s, HAZARD_LIST, ListQuery(), tmp_path / "台账.xlsx")
+    sheet = load_workbook(tmp_path / "台账.xlsx").active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    mark, code = rows[0].index("期限说明"), rows[0].index("编号")
+    assert {r[code]: r[mark] for r in rows[1:]} == {major.code: "暂定", ordinary.code: None, typed.code: None}
 
     # an inspection today with a major finding: the finding and its hazard carry 暂定
     with station.db.write() as s:
