@@ -24,7 +24,7 @@ from station_app.models import (
     IssuedDocument,
     Project,
 )
-from station_app.services.deadlines import mark_column
+from station_app.services.deadlines import Deadline, mark_column, stored_deadline
 from station_app.services.document_context import evidence_code
 from station_app.services.listing import Column, ListSpec
 
@@ -80,6 +80,12 @@ class HazardChoice:
     level: str
     deadline: date
     state: str
+    deadline_provisional: bool = False
+
+    @property
+    def deadline_info(self) -> Deadline:
+        """The 整改期限 with its 暂定 mark and reason."""
+        return stored_deadline(self.deadline, self.deadline_provisional)
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,8 @@ def inspection_project(session: Session, inspection_id: int) -> tuple[int, str] 
 def hazard_choices(session: Session, *, inspection_id: int | None = None, project_id: int | None = None,
                    open_only: bool = False) -> list[HazardChoice]:
     """The inspection's hazards (or the project's), with their concrete deadlines."""
-    stmt = select(Hazard.id, Hazard.code, Hazard.description, Hazard.level, Hazard.deadline, Hazard.state)
+    stmt = select(Hazard.id, Hazard.code, Hazard.description, Hazard.level, Hazard.deadline, Hazard.state,
+                  Hazard.deadline_provisional)
     if inspection_id is not None:
         stmt = stmt.where(Hazard.inspection_id == inspection_id)
     elif project_id is not None:
