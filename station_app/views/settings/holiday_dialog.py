@@ -233,6 +233,11 @@ class HolidayDialog(QDialog):
             self.show_banner(f"{Path(path).name} 未能导入：\n" + "\n".join(
                 f"• {f}：{m}" if f else f"• {m}" for f, m in err.errors.items()))
             return
+        if not self.year_spin.minimum() <= arr.year <= self.year_spin.maximum():
+            self.clear_errors()
+            self.show_banner(f"{Path(path).name} 未能导入：文件中的年份 {arr.year} 不在"
+                             f"{self.year_spin.minimum()}～{self.year_spin.maximum()}之间")
+            return
         self.year_spin.blockSignals(True)
         self.year_spin.setValue(arr.year)
         self.year_spin.blockSignals(False)
