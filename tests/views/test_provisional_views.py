@@ -116,3 +116,22 @@ def test_turning_a_failed_criterion_into_a_finding(qtbot: QtBot, site: Site, sup
     mark = model.index(row, model.column_index("deadline_mark"))
     assert mark.data() == "暂定" and REASON in mark.data(Qt.ItemDataRole.ToolTipRole)
     assert saved_id
+
+
+def test_the_december_reports_due_day_reads_provisional(qtbot: QtBot, sqlite_station: Station,
+                                                        tmp_path: Path) -> None:
+    from station_app.views.monthly.page import MonthlyPage
+    from tests.views.conftest import make_ctx
+
+    with time_machine.travel(datetime(2027, 1, 2, 9, 0), tick=False):  # 2027 still not entered
+        page = MonthlyPage(make_ctx(sqlite_station, sqlite_station.clerk, tmp_path / "data"))
+        qtbot.addWidget(page)
+        page.show()
+        qtbot.waitExposed(page)
+        page.period_edit.setText("")
+        type_text(qtbot, page.period_edit, "2026-12")
+        qtbot.keyClick(page.period_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: "报送期限" in page.status_label.text(), timeout=15_000)
+    # due on the 3rd (a Sunday) → Monday 4 January, counted weekends-only
+    assert "报送期限 2027年1月4日（暂定）" in page.status_label.text()
+    assert REASON in page.status_label.toolTip()
