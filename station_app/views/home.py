@@ -277,7 +277,6 @@ class HomePage(QScrollArea):
         self.tasks.run(lambda _p, _c: load_ledgers(runtime), title="统计首页数据", show_after_ms=-1,
                        on_success=partial(self._ledgers_done, round_),
                        on_failure=partial(self._ledgers_failed, round_))
-        self.calendar_card.refresh(ctx)
 
     def _show_error(self, err: BaseException) -> None:
         self.error_label.setText(f"无法读取统计数据：{err}")
@@ -318,12 +317,14 @@ class HomePage(QScrollArea):
                                              + ("" if deadline.signed else "，详见“月报”"))
         self.monthly_card.value.setStyleSheet("color: #c0392b;" if deadline.overdue else "")
         self.monthly_card.setToolTip(deadline.reason)  # why the due day is 暂定
+        self.calendar_card.refresh(self.ctx)  # after the ledgers, so it never slows their count
         self.ledgers_loaded.emit()
 
     def _ledgers_failed(self, round_: int, err: BaseException) -> bool:
         """A StationError is shown on the page, like the quick cards'; anything else gets the task's dialog."""
         if round_ != self._ledger_round:
             return True
+        self.calendar_card.refresh(self.ctx)
         self.ledgers_loaded.emit()
         if isinstance(err, StationError):
             self._show_error(err)
