@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from station_app import APP_TITLE, __version__
+from station_app.cli_calendar import add_parser as add_calendar_parser
+from station_app.cli_calendar import cmd_calendar
 from station_app.errors import StationError
 
 
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     dbsub = p.add_subparsers(dest="db_command", metavar="upgrade|check", required=True)
     dbsub.add_parser("upgrade", parents=[common], help="升级数据库结构（先自动备份）/ migrate (after a backup)")
     dbsub.add_parser("check", parents=[common], help="检查数据库完整性和版本 / integrity and version check")
+    add_calendar_parser(sub, common)
     return parser
 
 
@@ -193,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return smoke_test(args.data_dir, args.db)
         handlers = {"init": cmd_init, "demo-data": cmd_demo, "backup": cmd_backup, "restore": cmd_restore,
-                    "db": cmd_db, "report": cmd_report}
+                    "db": cmd_db, "report": cmd_report, "calendar": cmd_calendar}
         if args.command in handlers:
             return handlers[args.command](args)
         from station_app.gui import run_gui

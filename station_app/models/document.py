@@ -15,6 +15,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    Boolean,
     Date,
     ForeignKey,
     Index,
@@ -58,6 +59,8 @@ class IssuedDocument(Base, TimestampMixin, VersionedMixin):
     signer_name: Mapped[str] = mapped_column(String(50))
     issue_date: Mapped[date] = mapped_column(Date)
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: the deadline came from a provisional (暂定) hazard deadline; printed with （暂定）
+    deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     issued_by_name: Mapped[str] = mapped_column(String(50), default="")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from station_app.db.base import Base, LocalDateTime, TimestampMixin, VersionedMixin, now
@@ -133,6 +133,8 @@ class Hazard(Base, TimestampMixin, VersionedMixin):
     #: the concrete date by which it must be rectified (current; extensions are events)
     deadline: Mapped[date] = mapped_column(Date)
     first_deadline: Mapped[date] = mapped_column(Date)
+    #: ``deadline`` was computed over a year without holiday data (暂定); recomputed once it is entered
+    deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
 
     state: Mapped[str] = mapped_column(String(10), default=HazardState.PENDING.value)
     state_since: Mapped[datetime] = mapped_column(LocalDateTime, default=now)

@@ -188,6 +188,8 @@ class InspectionFinding(Base, TimestampMixin):
     location: Mapped[str] = mapped_column(String(200), default="")
     requirement: Mapped[str] = mapped_column(Text, default="")
     deadline: Mapped[date | None] = mapped_column(Date, nullable=True)
+    #: the default ``deadline`` reached a year without holiday data (暂定); off for a typed date
+    deadline_provisional: Mapped[bool] = mapped_column(Boolean, default=False)
     check_item_code: Mapped[str] = mapped_column(String(40), default="")
     origin: Mapped[str] = mapped_column(String(10), default=FindingOrigin.CHECK.value)
     #: for origin 人员到岗: "party_role/post" of the absent person, so re-saves do not duplicate it

@@ -23,7 +23,7 @@ class CalendarYearUnknown(LookupError):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(f"缺少{year}年法定节假日数据，请在 系统设置 → 参考数据 中录入{year}年节假日安排")
+        super().__init__(f"缺少{year}年法定节假日数据，请在 系统设置 → 法定节假日 中录入{year}年节假日安排")
 
     def __str__(self) -> str:
         return str(self.args[0])

@@ -16,6 +16,9 @@ GRADES = ("特别重大", "重大", "较大", "一般")
 STEP_UNITS = ("working_days", "calendar_days", "months")
 #: the station registries a major-hazard criterion can be checked against (hazard_criteria.registry_check)
 REGISTRY_CHECKS = ("certificates", "dangerous_works", "cranes", "monitoring")
+#: the holidays of 《全国年节及纪念日放假办法》 that every citizen has off, in the order of the year
+HOLIDAY_NAMES = ("元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节")
+HOLIDAY_CALENDARS = ("公历", "农历", "节气")
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ DATASET_TITLES: dict[str, str] = {
     "supervision_frequency": "监督检查频次",
     "report_due": "报表报送期限",
     "calendar_years": "法定节假日安排（管理员录入年度）",
+    "statutory_holidays": "全体公民放假的节日及天数",
 }
 
 DATASET_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
@@ -229,5 +233,18 @@ DATASET_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _f("year", "年份", "int", minimum=1900),
         _f("holidays", "放假日期（含周末）", "list", item_type="date"),
         _f("workdays", "调休上班的周末日期", "list", item_type="date"),
+        # one item per holiday, "春节：2027-02-05至2027-02-13；调休上班 2027-02-01、2027-02-20"
+        # (rules.holiday_arrangement); rows entered before it was kept have only the two lists above
+        _f("holiday_ranges", "各节日放假及调休上班", "list", required=False, item_type="str"),
+    ),
+    "statutory_holidays": (
+        _f("holiday", "节日", "str", choices=HOLIDAY_NAMES),
+        _f("calendar", "历法", "str", choices=HOLIDAY_CALENDARS),
+        _f("month", "月（节气填0）", "int", minimum=0),
+        _f("day", "日（节气填0）", "int", minimum=0),
+        _f("solar_term", "节气名称（历法为节气时填）", "str", required=False),
+        _f("start_offset", "放假首日相对该日的天数（除夕为-1）", "int"),
+        _f("days", "放假天数", "int", minimum=1),
+        _f("basis", "依据", "str"),
     ),
 }

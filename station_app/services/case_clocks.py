@@ -8,18 +8,20 @@ rights (当事人) simply run out — except 缴纳罚款, whose lapse starts th
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists
+from sqlalchemy.orm import Session
 
 from station_app.errors import ValidationError
 from station_app.formatting import chinese_date
 from station_app.models.penalty_case import CaseClock, PenaltyCase
-from station_app.rules.calendar import add_months
-from station_app.rules.errors import CalendarYearUnknown, RuleInputError
-from station_app.rules.procedure import procedure_step, step_deadline
+from station_app.rules.errors import RuleInputError
+from station_app.rules.procedure import procedure_step
+from station_app.services.context import Actor
+from station_app.services.deadline_refresh import refresh_records
+from station_app.services.deadlines import Deadline, deadline_text, step_deadline, stored_deadline
 
 STATION = "本站"
 PARTY = "当事人"
@@ -65,24 +67,20 @@ class ClockView:
     overdue: bool
     status: str
     provisional: bool = False
+    #: why the last day is 暂定 ("" when exact), for a tooltip
+    reason: str = ""
+
+    @property
+    def deadline_text(self) -> str:
+        """'2027年1月8日' or '2027年1月8日（暂定）'."""
+        return deadline_text(self.deadline, self.provisional)
 
 
-def deadline_for(step: str, start: date, field: str) -> tuple[date, bool]:
-    """The last day of ``step`` from ``start`` and whether it is provisional.
-
-    A period in days or months that ends in a year without holiday data (next year's 节假日安排 not
-    entered yet) gets its unmoved last day — never later than the legal one — marked provisional
-    and recomputed once the year is known. A period in working days cannot be counted: refused.
-    """
+def deadline_for(step: str, start: date, field: str) -> Deadline:
+    """The last day of ``step`` from ``start``: 暂定 when the period reaches a year without holiday
+    data (the one policy of :mod:`services.deadlines`; recomputed once the year is entered)."""
     try:
-        return step_deadline(step, start), False
-    except CalendarYearUnknown as err:
-        spec = procedure_step(step)
-        if spec.unit == "calendar_days":
-            return start + timedelta(days=spec.n), True
-        if spec.unit == "months":
-            return add_months(start, spec.n), True
-        raise ValidationError({field: f"无法计算{spec.label}期限：{err}"}) from err
+        return step_deadline(step, start)
     except RuleInputError as err:
         raise ValidationError({field: str(err)}) from err
 
@@ -95,31 +93,23 @@ def open_clock(case: PenaltyCase, step: str, start: date, field: str, *, deadlin
                note: str = "") -> CaseClock:
     """Start (or restart) the clock of ``step`` from ``start``."""
     spec = procedure_step(step)
-    last, provisional = (deadline, False) if deadline else deadline_for(step, start, field)
+    last = Deadline(deadline) if deadline else deadline_for(step, start, field)
     clock = find(case, step)
     if clock is None:
         clock = CaseClock(step=step, owner=OWNERS.get(step, STATION))
         case.clocks.append(clock)
     clock.label = LABELS.get(step, spec.label)[:40]
-    clock.start, clock.deadline, clock.done_on = start, last, None
+    clock.start, clock.deadline, clock.done_on = start, last.day, None
     clock.basis = f"{spec.basis}（{_period_text(spec.n, spec.unit)}，自{spec.start_event}起算）"[:200]
     clock.note = note[:200]
-    clock.provisional = provisional
+    clock.provisional = last.provisional
     return clock
 
 
-def refresh_provisional(case: PenaltyCase) -> None:
-    """Recompute provisional last days whose year's holidays are known now."""
-    for clock in case.clocks:
-        if clock.provisional:
-            with suppress(ValidationError):
-                last, provisional = deadline_for(clock.step, clock.start, clock.label)
-                if not provisional:
-                    clock.deadline, clock.provisional = last, False
-                    if clock.step == "decision" and not case.extended_by_name:
-                        case.case_deadline = last
-                    if clock.step == "fine_payment":
-                        case.payment_due = last
+def refresh_provisional(session: Session, actor: Actor, case: PenaltyCase) -> None:
+    """Recompute the case's 暂定 last days whose year's holidays are known by now (as
+    :func:`services.deadline_refresh.recompute_provisional` does for all records, audited alike)."""
+    refresh_records(session, actor, "case_clock", [c for c in case.clocks if c.provisional])
 
 
 def close_clock(case: PenaltyCase, step: str, on: date, note: str = "") -> CaseClock | None:
@@ -156,10 +146,9 @@ def view(clock: CaseClock, today: date) -> ClockView:
         overdue = True
     else:
         status = "期间已届满"
-    if clock.provisional:
-        status += "（届满日待核：该年节假日安排未录入）"
+    reason = stored_deadline(clock.deadline, clock.provisional, clock.start).reason
     return ClockView(clock.step, clock.label, clock.owner, clock.start, clock.deadline, clock.basis,
-                     clock.done_on, clock.note, days_left, overdue, status, clock.provisional)
+                     clock.done_on, clock.note, days_left, overdue, status, clock.provisional, reason)
 
 
 def overdue_clause(today: date) -> ColumnElement[bool]:

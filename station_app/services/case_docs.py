@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session
 
 from station_app.formatting import chinese_date, format_yuan
 from station_app.models import CaseDocument, CaseEvidence, PenaltyCase
+from station_app.models.penalty_case import CaseClock
 from station_app.rules.errors import RuleInputError
 from station_app.rules.penalties import penalty_range
 from station_app.services import case_stages as st
 from station_app.services.case_clocks import find
 from station_app.services.case_penalty import money
 from station_app.services.context import Actor
+from station_app.services.deadline_refresh import DOCUMENT_CLOCKS
+from station_app.services.deadlines import Deadline, stored_deadline
 
 
 def documents_available() -> bool:
@@ -67,28 +70,38 @@ def linked_number(session: Session, case_id: int, doc_type: str) -> str:
         .limit(1)) or ""
 
 
+def _last_day(clock: CaseClock | None) -> Deadline | None:
+    return stored_deadline(clock.deadline, clock.provisional, clock.start) if clock else None
+
+
+def _printed(deadline: Deadline | None) -> date | str | None:
+    """A clock's last day as a document field: the date, or its text with （暂定）."""
+    if deadline is None or not deadline.provisional:
+        return deadline.day if deadline else None
+    return deadline.text
+
+
 def _stage_date(case: PenaltyCase, stage: str) -> date | None:
     return next((r.on_date for r in reversed(case.stages) if r.stage == stage), None)
 
 
 def _requests(session: Session, case: PenaltyCase, stage: str, note: str, method: str
-              ) -> list[tuple[str, str, date | None, dict[str, Any]]]:
+              ) -> list[tuple[str, str, Deadline | None, dict[str, Any]]]:
     """(doc_type, addressee, deadline, extra) of each document the stage issues."""
     fine = case.decided_fine_fen if case.decided_on else case.proposed_fine_fen
     base = case_fields(case, fine)
-    out: list[tuple[str, str, date | None, dict[str, Any]]] = []
+    out: list[tuple[str, str, Deadline | None, dict[str, Any]]] = []
     if stage == st.FILING:
         out.append(("立案审批表", "", None, {**base, "案件来源": f"{case.source}{'：' + case.source_note if case.source_note else ''}",
                                             "受案日期": case.clue_on, "承办人意见": note or "建议立案调查",
                                             "审核意见": "", "审批意见": "同意立案"}))
     elif stage == st.NOTICE:
-        statement = find(case, "statement_defense")
-        deadline = statement.deadline if statement else None
-        out.append(("行政处罚事先告知书", case.party_name, deadline, {**base, "陈述申辩期限": deadline}))
-        hearing = find(case, "hearing_request")
-        if hearing is not None:
-            out.append(("行政处罚听证告知书", case.party_name, hearing.deadline,
-                        {**base, "听证申请期限": hearing.deadline}))
+        # the 期限 is the clock's last day (deadline_refresh follows the same table when it recomputes)
+        for doc_type, field in (("行政处罚事先告知书", "陈述申辩期限"), ("行政处罚听证告知书", "听证申请期限")):
+            clock = find(case, DOCUMENT_CLOCKS[doc_type])
+            if clock is not None or doc_type == "行政处罚事先告知书":
+                last = _last_day(clock)
+                out.append((doc_type, case.party_name, last, {**base, field: _printed(last)}))
     elif stage == st.DECISION:
         out.append(("行政处罚决定书", case.party_name, None, {
             **base, "告知日期": _stage_date(case, st.NOTICE),
@@ -127,7 +140,8 @@ def issue_stage_documents(session: Session, actor: Actor, case: PenaltyCase, inp
         with_evidence = doc_type in ("行政处罚事先告知书", "行政处罚决定书")
         request = IssueRequest(doc_type=doc_type, issue_date=inp.on_date, signer_name=inp.signer_name or
                                actor.full_name, project_id=case.project_id, inspection_id=case.inspection_id,
-                               addressee=addressee, deadline=deadline,
+                               addressee=addressee, deadline=deadline.day if deadline else None,
+                               deadline_provisional=deadline is not None and deadline.provisional,
                                evidence_blob_ids=blobs if with_evidence else (), extra=extra)
         issued = issue_document(session, actor, request)
         link = CaseDocument(case_id=case.id, document_id=issued.id, stage=inp.target, doc_type=doc_type,

@@ -114,6 +114,7 @@ def extend_deadline(session: Session, actor: Actor, case_id: int, new_deadline: 
     assert new_deadline is not None
     before = snap(case)
     case.case_deadline = clock.deadline = new_deadline
+    clock.provisional = False  # an approved date is exact
     case.extended_by_name, case.extension_reason = actor.full_name[:50], clean(reason)
     clock.note = f"经{actor.full_name}批准延长：{clean(reason)}"[:200]
     session.flush()

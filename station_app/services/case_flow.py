@@ -213,7 +213,7 @@ def advance(session: Session, actor: Actor, case_id: int, inp: StageInput, versi
     assert inp.on_date is not None
     before = snap(case)
     with session.no_autoflush:
-        refresh_provisional(case)
+        refresh_provisional(session, actor, case)
         warnings = _enter(session, case, inp, inp.on_date)
         log_stage(case, actor, inp.target, inp.on_date, clean(inp.note))
     session.flush()

@@ -35,6 +35,7 @@ from station_app.models import (
 from station_app.rules import documents as doc_rules
 from station_app.rules import procedure
 from station_app.rules.errors import RuleInputError
+from station_app.services.deadlines import deadline_text
 
 BLANK = "__________"
 PREVIEW_NUMBER = "（签发时编号）"
@@ -188,7 +189,8 @@ def hazards_context(hazards: Sequence[Hazard]) -> list[dict[str, Any]]:
             else ("（重大事故隐患）" if h.level == "重大" else "")
         rows.append({"seq": seq, "code": h.code, "location": h.location or "—", "description": h.description,
                      "level": h.level, "criterion_text": criterion, "requirement": h.requirement or "按规范整改",
-                     "deadline": h.deadline.isoformat(), "deadline_cn": chinese_date(h.deadline),
+                     "deadline": h.deadline.isoformat(),
+                     "deadline_cn": deadline_text(h.deadline, h.deadline_provisional),
                      "responsible": h.responsible_person_name})
     return rows
 
@@ -254,7 +256,7 @@ def extra_context(spec: TypeSpec, extra: dict[str, Any]) -> dict[str, Any]:
 def build_context(session: Session, spec: TypeSpec, *, project_id: int | None, inspection_id: int | None,
                   hazards: Sequence[Hazard], evidence_blob_ids: Sequence[int], addressee: str, signer: str,
                   issue_date: date | None, deadline: date | None, extra: dict[str, Any], number: str,
-                  preview: bool) -> dict[str, Any]:
+                  preview: bool, deadline_provisional: bool = False) -> dict[str, Any]:
     station = station_context(session)
     extras = extra_context(spec, extra)
     doc = {
@@ -265,7 +267,7 @@ def build_context(session: Session, spec: TypeSpec, *, project_id: int | None, i
         "issue_date_cn": chinese_date(issue_date, style="upper") if issue_date else "　　年　　月　　日",
         "issue_date_text": chinese_date(issue_date) if issue_date else BLANK,
         "deadline": deadline.isoformat() if deadline else "",
-        "deadline_cn": chinese_date(deadline) if deadline else BLANK,
+        "deadline_cn": deadline_text(deadline, deadline_provisional) if deadline else BLANK,
         "basis": str(extra.get("依据") or doc_rules.document_texts(spec.doc_type, issue_date).basis or BLANK),
         "copies": "二" if "、" in spec.copies else "一", "copies_note": spec.copies,
     }

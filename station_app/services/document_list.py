@@ -24,6 +24,7 @@ from station_app.models import (
     IssuedDocument,
     Project,
 )
+from station_app.services.deadlines import Deadline, mark_column, stored_deadline
 from station_app.services.document_context import evidence_code
 from station_app.services.listing import Column, ListSpec
 
@@ -41,6 +42,7 @@ DOCUMENT_LIST = ListSpec(
         Column("addressee", "受文单位/当事人", IssuedDocument.addressee, 200),
         Column("signer", "签发人", IssuedDocument.signer_name, 70),
         Column("deadline", "期限", IssuedDocument.deadline, 90, "date"),
+        mark_column(IssuedDocument.deadline_provisional, "deadline"),
         Column("status", "状态", IssuedDocument.status, 60),
         Column("void_reason", "作废原因", IssuedDocument.void_reason, 200),
     ),
@@ -78,6 +80,12 @@ class HazardChoice:
     level: str
     deadline: date
     state: str
+    deadline_provisional: bool = False
+
+    @property
+    def deadline_info(self) -> Deadline:
+        """The 整改期限 with its 暂定 mark and reason."""
+        return stored_deadline(self.deadline, self.deadline_provisional)
 
 
 @dataclass(frozen=True)
@@ -107,7 +115,8 @@ def inspection_project(session: Session, inspection_id: int) -> tuple[int, str] 
 def hazard_choices(session: Session, *, inspection_id: int | None = None, project_id: int | None = None,
                    open_only: bool = False) -> list[HazardChoice]:
     """The inspection's hazards (or the project's), with their concrete deadlines."""
-    stmt = select(Hazard.id, Hazard.code, Hazard.description, Hazard.level, Hazard.deadline, Hazard.state)
+    stmt = select(Hazard.id, Hazard.code, Hazard.description, Hazard.level, Hazard.deadline, Hazard.state,
+                  Hazard.deadline_provisional)
     if inspection_id is not None:
         stmt = stmt.where(Hazard.inspection_id == inspection_id)
     elif project_id is not None:

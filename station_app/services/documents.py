@@ -56,6 +56,8 @@ class IssueRequest:
     hazard_ids: tuple[int, ...] = ()
     addressee: str = ""
     deadline: date | None = None
+    #: the given deadline is a computed 暂定 date (e.g. a case clock's); printed with （暂定）
+    deadline_provisional: bool = False
     evidence_blob_ids: tuple[int, ...] = ()
     #: type-specific fields (see document_context.document_extra_fields), e.g. 案由, 违法事实, 罚款金额_fen
     extra: dict[str, Any] = field(default_factory=dict)
@@ -69,6 +71,7 @@ class _Checked:
     addressee: str
     signer: str
     deadline: date | None
+    deadline_provisional: bool = False
 
 
 def _check(session: Session, req: IssueRequest, *, for_issue: bool) -> _Checked:
@@ -106,9 +109,10 @@ def _check(session: Session, req: IssueRequest, *, for_issue: bool) -> _Checked:
         elif for_issue and req.issue_date and h.deadline < req.issue_date and spec.needs_deadline:
             errors[f"隐患第{seq}行"] = (f"隐患{h.code}的整改期限{chinese_date(h.deadline)}早于签发日期"
                                         f"{chinese_date(req.issue_date)}，请先调整整改期限")
-    deadline = req.deadline
+    deadline, provisional = req.deadline, req.deadline is not None and req.deadline_provisional
     if deadline is None and spec.needs_deadline and hazards:
         deadline = max(h.deadline for h in hazards)
+        provisional = any(h.deadline_provisional for h in hazards if h.deadline == deadline)
     if deadline is not None and isinstance(req.issue_date, date) and deadline < req.issue_date:
         errors["整改期限"] = f"整改期限{chinese_date(deadline)}不能早于签发日期{chinese_date(req.issue_date)}"
     if for_issue and spec.needs_deadline and deadline is None:
@@ -129,14 +133,15 @@ def _check(session: Session, req: IssueRequest, *, for_issue: bool) -> _Checked:
         errors["附加字段"] = f"字段名“{clash[0]}”为保留名称"
     if errors:
         raise ValidationError(errors)
-    return _Checked(spec, project_id, hazards, addressee, signer, deadline)
+    return _Checked(spec, project_id, hazards, addressee, signer, deadline, provisional)
 
 
 def _context(session: Session, req: IssueRequest, c: _Checked, number: str, preview: bool) -> dict[str, Any]:
     return dc.build_context(
         session, c.spec, project_id=c.project_id, inspection_id=req.inspection_id, hazards=c.hazards,
         evidence_blob_ids=req.evidence_blob_ids, addressee=c.addressee, signer=c.signer,
-        issue_date=req.issue_date, deadline=c.deadline, extra=dict(req.extra), number=number, preview=preview)
+        issue_date=req.issue_date, deadline=c.deadline, extra=dict(req.extra), number=number, preview=preview,
+        deadline_provisional=c.deadline_provisional)
 
 
 def _templates(session: Session, given: Path | None) -> Path | None:
@@ -174,7 +179,8 @@ def issue_document(session: Session, actor: Actor, request: IssueRequest, *,
             doc_type=request.doc_type, number=number, year=year, serial=serial,
             status=DocumentStatus.ISSUED.value, project_id=checked.project_id,
             inspection_id=request.inspection_id, addressee=checked.addressee[:200], signer_name=checked.signer[:50],
-            issue_date=request.issue_date, deadline=checked.deadline, issued_by_id=actor.user_id,
+            issue_date=request.issue_date, deadline=checked.deadline,
+            deadline_provisional=checked.deadline_provisional, issued_by_id=actor.user_id,
             issued_by_name=actor.full_name[:50], content=out.data, sha256=out.sha256, size=len(out.data),
             file_name=safe_file_name(f"{number}{request.doc_type}.docx"), context_json=_json(probe),
             template_sha256=out.template_sha256, template_source=out.template_source,

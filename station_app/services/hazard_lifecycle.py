@@ -169,7 +169,8 @@ def transition(session: Session, actor: Actor, hazard_id: int, key: str, *, on_d
     if key == "start" and new_deadline is None:
         action = HazardAction.RECTIFICATION_STARTED
     if new_deadline is not None:
-        h.deadline = new_deadline
+        if new_deadline != h.deadline:  # a date the clerk chose is exact; the same one keeps its 暂定
+            h.deadline, h.deadline_provisional = new_deadline, False
         if key == "start":
             h.first_deadline = new_deadline
     if to_state is not None:

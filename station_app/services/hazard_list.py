@@ -30,6 +30,7 @@ from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 from station_app.models import Enterprise, Grid, Hazard, Project, User
 from station_app.models.hazard import OPEN_STATES, ListingLevel
 from station_app.rules.hazards import stock_cutoff
+from station_app.services.deadlines import mark_column
 from station_app.services.listing import Column, ListQuery, ListSpec
 
 OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
@@ -192,6 +193,7 @@ HAZARD_LIST = HazardListSpec(
         Column("criterion", "判定依据", Hazard.criterion_code, 90),
         Column("responsible", "责任单位", Responsible.name, 200),
         Column("deadline", "整改期限", Hazard.deadline, 112, "date"),
+        mark_column(Hazard.deadline_provisional, "deadline"),
         Column("state", "状态", Hazard.state, 80),
         Column("overdue_days", "逾期天数", OVERDUE_DAYS, 70, "int"),
         Column("grid", "网格", Grid.name, 90),

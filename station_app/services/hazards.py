@@ -7,7 +7,7 @@ write transaction and inserted under a savepoint; if a concurrent writer took th
 At registration the project's grid, its 主监督员 on the day of discovery and its 施工总承包 are
 snapshotted onto the row (the ledger filters and groups on them in SQL, and a later reassignment does
 not rewrite history). The deadline defaults by level from the reference data
-(``rules.supervision.hazard_due_date``). A major hazard needs a criterion of the 判定标准 edition in
+(``services.deadlines.hazard_deadline``; 暂定 when it reaches a year without holiday data). A major hazard needs a criterion of the 判定标准 edition in
 force on the day it was found; the edition is stored with it. Transitions live in
 :mod:`station_app.services.hazard_lifecycle`; inspection findings reach the ledger through
 :mod:`station_app.services.hazard_sync`.
@@ -31,11 +31,11 @@ from station_app.models.enums import PartyRole
 from station_app.models.hazard import HazardAction, HazardLevel, HazardSource, HazardState
 from station_app.rules import hazards as hazard_rules
 from station_app.rules.errors import RuleInputError
-from station_app.rules.supervision import hazard_due_date
 from station_app.services import audit
 from station_app.services.assignments import teams_on
 from station_app.services.attachments import AttachmentStore, store_files
 from station_app.services.context import Actor, require
+from station_app.services.deadlines import Deadline, hazard_deadline, stored_deadline, stored_flag
 from station_app.services.hazard_evidence import attach_evidence
 from station_app.services.search import build_search_key
 from station_app.services.validation import Checker, clean
@@ -108,6 +108,12 @@ class HazardData:
     closed_on: date | None
     cancel_reason: str
     listing_level: str
+    deadline_provisional: bool = False
+
+    @property
+    def deadline_info(self) -> Deadline:
+        """The 整改期限 with its 暂定 mark and reason, for display."""
+        return stored_deadline(self.deadline, self.deadline_provisional, self.found_on)
 
     def overdue_days(self, today: date | None = None) -> int:
         """Days past the deadline while open (0 when not overdue). 逾期 is never stored."""
@@ -173,7 +179,7 @@ def check_content(c: Checker, data: HazardInput, *, label: str = "") -> HazardIn
             c.one_of(f"{label}隐患类别", data.category, hazard_rules.hazard_categories())
     if data.deadline is None and data.level in LEVELS:
         with suppress(RuleInputError):
-            data = replace(data, deadline=hazard_due_date(data.level, data.found_on))
+            data = replace(data, deadline=hazard_deadline(data.level, data.found_on).day)
     if data.deadline is None:
         c.add(f"{label}整改期限", "必填")
     elif data.deadline < data.found_on:
@@ -235,6 +241,10 @@ def apply_content(h: Hazard, data: HazardInput) -> None:
     h.responsible_person_name = data.responsible_person_name
     h.requirement = data.requirement
     h.deadline = data.deadline
+    default: Deadline | None = None
+    with suppress(RuleInputError):
+        default = hazard_deadline(data.level, data.found_on)
+    h.deadline_provisional = stored_flag(data.deadline, default)
 
 
 def _snap(h: Hazard) -> dict[str, object]:
@@ -404,7 +414,7 @@ def to_data(session: Session, h: Hazard) -> HazardData:
         responsible_enterprise_name=_name(session, Enterprise, h.responsible_enterprise_id, "name"),
         responsible_person_name=h.responsible_person_name, requirement=h.requirement, deadline=h.deadline,
         first_deadline=h.first_deadline, state=h.state, rectified_on=h.rectified_on, closed_on=h.closed_on,
-        cancel_reason=h.cancel_reason, listing_level=h.listing_level)
+        cancel_reason=h.cancel_reason, listing_level=h.listing_level, deadline_provisional=h.deadline_provisional)
 
 
 def hazard_ids_of_inspection(session: Session, inspection_id: int) -> Sequence[int]:

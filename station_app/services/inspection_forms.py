@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from station_app.models import Person, ProjectParty, ProjectPartyPerson, User
 from station_app.models.enums import PartyRole, Role
 from station_app.models.inspection import CheckResult, FindingLevel, FindingOrigin, InspectionKind
-from station_app.rules.supervision import hazard_due_date
 from station_app.services.attachments import AttachmentInfo
+from station_app.services.deadlines import Deadline, hazard_deadline
 from station_app.services.inspection_jgj59 import Jgj59EntryData, Jgj59Result
 
 KINDS: tuple[str, ...] = tuple(k.value for k in InspectionKind)
@@ -70,7 +70,8 @@ class FindingData:
 
     Major findings (重大) need ``criterion_code`` from the criteria in force on the inspection date; their
     category is the criterion's. ``deadline`` None gets the default period of the rules. ``new_files``
-    are paths to attach on save; ``attachments`` and ``criterion_edition`` are filled on read.
+    are paths to attach on save; ``attachments``, ``criterion_edition`` and ``deadline_provisional`` are
+    filled on read.
     """
 
     description: str
@@ -87,6 +88,8 @@ class FindingData:
     id: int | None = None
     criterion_edition: str | None = None
     attachments: tuple[AttachmentInfo, ...] = ()
+    #: filled on read: the stored deadline is the 暂定 default
+    deadline_provisional: bool = False
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,7 @@ def expected_presence(session: Session, project_id: int) -> list[PresenceData]:
     return out
 
 
-def suggested_deadline(level: str, found_on: date) -> date:
-    """The default 整改期限 of the rules data for a finding of ``level`` found on ``found_on``."""
-    return hazard_due_date(level, found_on)
+def suggested_deadline(level: str, found_on: date) -> Deadline:
+    """The default 整改期限 of the rules data for a finding of ``level`` found on ``found_on``
+    (暂定 when it reaches a year without holiday data)."""
+    return hazard_deadline(level, found_on)

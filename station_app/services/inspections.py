@@ -56,6 +56,7 @@ from station_app.services.attachments import (
     store_files,
 )
 from station_app.services.context import Actor, require
+from station_app.services.deadlines import stored_flag
 from station_app.services.inspection_campaigns import jgj59_item_keys
 from station_app.services.inspection_forms import (
     INSPECTOR_ROLES,
@@ -201,7 +202,7 @@ def _check_findings(c: Checker, findings: Sequence[FindingData], on: date,
             c.add(f"{label}整改期限", f"不能早于检查日期（{chinese_date(on)}）")
         if f.deadline is None and f.level in LEVELS:
             with suppress(RuleInputError):
-                f = replace(f, deadline=suggested_deadline(f.level, on))
+                f = replace(f, deadline=suggested_deadline(f.level, on).day)
         out.append(f)
     return tuple(out)
 
@@ -273,6 +274,13 @@ def _store_all(store: AttachmentStore | None, data: InspectionData) -> tuple[lis
     return own, per_finding
 
 
+def _default_deadline_flag(f: FindingData, on: date) -> bool:
+    """暂定 when the finding's deadline is the provisional default of its level (a typed date is exact)."""
+    if f.level not in LEVELS:
+        return False
+    return stored_flag(f.deadline, suggested_deadline(f.level, on))
+
+
 def _snap(insp: Inspection) -> dict[str, Any]:
     snap = audit.snapshot(insp, ("inspected_at", "project_id", "kind", "campaign_id", "weather", "site_parts",
                                  "conclusion", "inspector_names"))
@@ -312,6 +320,7 @@ def _write(session: Session, actor: Actor, insp: Inspection, data: InspectionDat
             row.description, row.location, row.requirement, row.deadline = (f.description, f.location,
                                                                             f.requirement, f.deadline)
             row.check_item_code, row.origin, row.origin_key = clean(f.check_item_code)[:40], f.origin, f.origin_key
+            row.deadline_provisional = _default_deadline_flag(f, data.inspected_at.date())
             rows.append(row)
         insp.findings = rows
         names = [u.full_name for u in users]
@@ -412,7 +421,8 @@ def _to_data(session: Session, insp: Inspection) -> InspectionData:
             description=f.description, category=f.category, level=f.level, criterion_code=f.criterion_code,
             location=f.location, requirement=f.requirement, deadline=f.deadline,
             check_item_code=f.check_item_code, origin=f.origin, origin_key=f.origin_key, id=f.id,
-            criterion_edition=f.criterion_edition, attachments=tuple(by_finding.get(f.id, ())))
+            criterion_edition=f.criterion_edition, attachments=tuple(by_finding.get(f.id, ())),
+            deadline_provisional=f.deadline_provisional)
             for f in insp.findings),
         jgj59_entries=tuple(Jgj59EntryData(x.item_key, x.earned, x.note) for x in sheet.lines) if sheet else (),
         id=insp.id, version=insp.version,

@@ -22,6 +22,8 @@ class Column:
     expr: Expr
     width: int = 120
     kind: str = "text"  # text | date | money | area | int | percent
+    #: the cell's tooltip from the row's values by column key ("" for none), e.g. why a date is 暂定
+    tooltip: Callable[[dict[str, Any]], str] | None = None
 
 
 @dataclass(frozen=True)

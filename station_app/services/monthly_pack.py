@@ -25,8 +25,8 @@ from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models import MonthlyReport
 from station_app.models.monthly_report import ReportStatus
 from station_app.paths import resource_path
-from station_app.rules.supervision import monthly_report_due
 from station_app.services.context import Actor, require
+from station_app.services.deadlines import Deadline, report_due
 from station_app.services.monthly_figures_breakdown import by_grid, by_supervisor
 from station_app.services.monthly_stats import (
     COLUMNS,
@@ -167,6 +167,11 @@ def _context(figures: FigureSet, narrative: Narrative, meta: dict[str, str], gri
     }
 
 
+def due_of(period: ReportPeriod) -> Deadline:
+    """The report's 报送期限 (暂定 when it reaches a year without holiday data)."""
+    return report_due(period.current.end.year, period.current.end.month)
+
+
 def build_pack(session: Session, period: ReportPeriod, *, templates_dir: Path | None = None,
                today: date | None = None, preparer: str = "", progress: Progress | None = None) -> Pack:
     """Figures, details and both files as bytes. Raises TemplateError / ValidationError; writes nothing."""
@@ -178,9 +183,9 @@ def build_pack(session: Session, period: ReportPeriod, *, templates_dir: Path | 
     figures = compute_figures(session, period)
     narrative = load_narrative(session, period)
     station = get_station(session)
-    due = monthly_report_due(period.current.end.year, period.current.end.month)
+    due = due_of(period)
     meta = {"站名": station.name, "报表期间": period.label, "上级主管部门": station.bureau,
-            "报送期限": chinese_date(due), "统计时间": f"{chinese_date(period.current.start)}至{chinese_date(period.current.end)}",
+            "报送期限": due.text, "统计时间": f"{chinese_date(period.current.start)}至{chinese_date(period.current.end)}",
             "填报日期": chinese_date(today), "签发人": narrative.signer_name, "填报人": preparer,
             "全覆盖排查轮次": figures.notes.get("全覆盖排查轮次", ""), "未建台账": "、".join(figures.not_kept)}
     tick(20, 100, "正在查询明细记录…")

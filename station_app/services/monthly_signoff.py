@@ -23,6 +23,7 @@ from station_app.models import MonthlyReport, MonthlyReportFile
 from station_app.models.monthly_report import ReportStatus
 from station_app.services import audit
 from station_app.services.context import Actor, require
+from station_app.services.deadlines import deadline_text, report_due
 from station_app.services.monthly_checks import run_checks
 from station_app.services.monthly_pack import Narrative, build_pack
 from station_app.services.monthly_stats import COLUMNS, ReportPeriod, compute_figures
@@ -193,6 +194,14 @@ class Deadline:
     due: date
     days_left: int
     signed: bool
+    #: the due day reaches a year without holiday data: 暂定, and why
+    provisional: bool = False
+    reason: str = ""
+
+    @property
+    def due_text(self) -> str:
+        """'2027年1月5日' or '2027年1月5日（暂定）'."""
+        return deadline_text(self.due, self.provisional)
 
     @property
     def overdue(self) -> bool:
@@ -208,13 +217,13 @@ class Deadline:
 
 
 def report_deadline(session: Session, today: date | None = None) -> Deadline:
-    """Countdown to the due day (rules.supervision.monthly_report_due, reference data) of last month's report."""
-    from station_app.rules.supervision import monthly_report_due
-
+    """Countdown to the due day (reference data; 暂定 when it reaches a year without holiday data) of
+    last month's report."""
     today = today or date.today()
     first = today.replace(day=1)
     year, month = (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
     period = ReportPeriod("month", year, month)
-    due = monthly_report_due(year, month)
+    due = report_due(year, month)
     r = _row(session, period)
-    return Deadline(period, due, (due - today).days, r is not None and r.status == ReportStatus.SIGNED)
+    return Deadline(period, due.day, (due.day - today).days, r is not None and r.status == ReportStatus.SIGNED,
+                    due.provisional, due.reason)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLay
 from station_app.errors import StationError
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.views.app_context import AppContext
+from station_app.views.home_calendar import CalendarCard
 from station_app.views.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 #: the blind-spot count also moves with grids, assignments, inspections and disabled accounts
 _REFRESH_ON = {"monthly_report",
                "project", "enterprise", "person", "station", "backup", "grid", "supervision", "inspection", "user",
-               "*", "safety_fee", "hazard", "hazard_listing", "insurance_policy"}
+               "*", "safety_fee", "hazard", "hazard_listing", "insurance_policy", "reference"}
 
 OPENING = "正在打开数据库…"
 
@@ -180,6 +181,9 @@ class HomePage(QScrollArea):
         lay.addWidget(self.station_label)
         lay.addWidget(self.sub_label)
         lay.addWidget(self.greeting)
+        #: "2027年法定节假日安排尚未录入" for the admin and the chief, from the reminder day on
+        self.calendar_card = CalendarCard(body)
+        lay.addWidget(self.calendar_card)
 
         grid = QGridLayout()
         grid.setSpacing(12)
@@ -309,15 +313,18 @@ class HomePage(QScrollArea):
         self.major_open_card.set(f"{x.major_open:,}", "动态清零：未销号的重大事故隐患，点击查看")
         self.major_open_card.filters = x.major_filters
         deadline = x.deadline
-        self.monthly_card.set(deadline.text, f"{deadline.period.label}月报，报送截止{chinese_date(deadline.due)}"
+        self.monthly_card.set(deadline.text, f"{deadline.period.label}月报，报送截止{deadline.due_text}"
                                              + ("" if deadline.signed else "，详见“月报”"))
         self.monthly_card.value.setStyleSheet("color: #c0392b;" if deadline.overdue else "")
+        self.monthly_card.setToolTip(deadline.reason)  # why the due day is 暂定
+        self.calendar_card.refresh(self.ctx)  # after the ledgers, so it never slows their count
         self.ledgers_loaded.emit()
 
     def _ledgers_failed(self, round_: int, err: BaseException) -> bool:
         """A StationError is shown on the page, like the quick cards'; anything else gets the task's dialog."""
         if round_ != self._ledger_round:
             return True
+        self.calendar_card.refresh(self.ctx)
         self.ledgers_loaded.emit()
         if isinstance(err, StationError):
             self._show_error(err)

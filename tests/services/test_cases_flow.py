@@ -84,7 +84,7 @@ def test_case_runs_from_clue_to_archive_with_every_clock_right_across_national_d
     assert pay.deadline == date(2026, 11, 17) and pay.overdue and pay.status == "逾期3天"
     recon = clock(cs, case_id, "reconsideration")
     if 2027 not in known_years():  # no holiday data yet: the unmoved last day, marked provisional
-        assert recon.deadline == date(2027, 1, 1) and recon.provisional and "待核" in recon.status
+        assert recon.deadline == date(2027, 1, 1) and recon.provisional and "2027年法定节假日" in recon.reason
     assert recon.owner == "当事人" and not recon.overdue
 
     step(cs, case_id, st.EXECUTION, date(2026, 11, 18))

@@ -166,7 +166,7 @@ def test_clerk_records_an_inspection_with_findings_and_photos(qtbot: QtBot, site
     assert got.check_items[0].source == CheckSource.JGJ59.value
     f1, f2 = got.findings
     assert (f1.category, f1.location, f1.check_item_code) == ("安全管理", "项目部办公室", "B.1-1")
-    assert f1.deadline == suggested_deadline("一般", got.inspected_at.date())  # a concrete date
+    assert f1.deadline == suggested_deadline("一般", got.inspected_at.date()).day  # a concrete date
     assert f1.requirement
     assert (f2.description, f2.location, f2.category) == ("3号楼悬挑脚手架剪刀撑未连续设置", "3号楼北侧", "脚手架")
     assert len(f2.attachments) == 2 and not f1.attachments
@@ -199,11 +199,11 @@ def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot
     assert f.rows[0].data.level == "重大" and f.rows[0].data.criterion_code == "2024-8-1"
     assert f.criterion.currentText().startswith("2024版 第八条第(一)项")
     assert f.table.item(0, 5).text() == "2024版 第八条第(一)项"  # type: ignore[union-attr]
-    assert f.rows[0].deadline_text == chinese_date(suggested_deadline("重大", day))
+    assert f.rows[0].deadline_text == chinese_date(suggested_deadline("重大", day).day)
     assert not f.category.isEnabled()  # a major finding takes the criterion's category
     # 一般 → the default deadline follows; no clause is sent
     f.level.set_value("一般")
-    assert f.rows[0].deadline_text == chinese_date(suggested_deadline("一般", day))
+    assert f.rows[0].deadline_text == chinese_date(suggested_deadline("一般", day).day)
     assert f.collect()[0].criterion_code is None
     f.level.set_value("重大")
     type_text(qtbot, f.location, "1号塔吊")
@@ -212,7 +212,7 @@ def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot
         got = get_inspection(s, saved_id)
     (major,) = got.findings
     assert (major.level, major.criterion_code, major.criterion_edition) == ("重大", "2024-8-1", "2024")
-    assert major.deadline == suggested_deadline("重大", day)
+    assert major.deadline == suggested_deadline("重大", day).day
 
 
 def test_a_findings_deadline_reads_in_chinese_whether_typed_or_picked(qtbot: QtBot, site: Site,
@@ -224,7 +224,7 @@ def test_a_findings_deadline_reads_in_chinese_whether_typed_or_picked(qtbot: QtB
     f.add_blank()
     type_text(qtbot, f.description, "基坑临边防护缺失")
     f.category.set_value("基坑工程")
-    default = suggested_deadline("一般", day)
+    default = suggested_deadline("一般", day).day
     assert f.table.item(0, 6).text() == chinese_date(default) == f.deadline.text()  # type: ignore[union-attr]
     # typed in the compact form: the table reads it in the Chinese form at once, the field once left
     typed = default + timedelta(days=3)
@@ -530,7 +530,7 @@ def test_photos_can_be_dropped_and_criteria_follow_the_inspection_day(qtbot: QtB
     p.findings.add_blank()
     p.findings.level.set_value("重大")
     assert p.findings.criterion.itemText(1).startswith("2022版 第")
-    assert p.findings.rows[0].deadline_text == chinese_date(suggested_deadline("重大", date(2024, 6, 10)))
+    assert p.findings.rows[0].deadline_text == chinese_date(suggested_deadline("重大", date(2024, 6, 10)).day)
     groups = {r.group for r in p.checks._rows.values() if r.source == "重大隐患"}
     assert groups and all(g.startswith("重大事故隐患（2022版）") for g in groups)
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
 from station_app.rules.insurance import min_death_disability_cover
-from station_app.services import reference
 from station_app.views.app_context import AppContext
 from station_app.views.settings.reference_dialog import ReferenceRowDialog
 from station_app.views.settings.reference_tab import ReferenceTab
@@ -66,27 +65,6 @@ def test_edit_takes_effect_and_restore_default_undoes_it(qtbot: QtBot, ctx: AppC
     assert "恢复为程序自带的默认值" in msgs.last("confirm")
     assert min_death_disability_cover(ON) == 400_000
     assert tab.model.cell(row, tab.model.columnCount() - 1) == ""
-
-
-def test_add_a_calendar_year(qtbot: QtBot, ctx: AppContext) -> None:
-    tab = _tab(qtbot, ctx)
-    tab.select_dataset("calendar_years")
-    assert tab.model.rowCount() == 0
-    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
-    dlg = tab.dialog
-    assert isinstance(dlg, ReferenceRowDialog)
-    fields = dlg.widgets
-    for name, text in (("key", "2027"), ("source", "国办发明电〔2026〕1号"), ("year", "2027"),
-                       ("holidays", "2027-01-01、2027-01-02"), ("workdays", "")):
-        edit = fields[name]
-        assert isinstance(edit, QLineEdit)
-        edit.setText(text)
-    dlg.accept()
-    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=5000)
-    assert tab.model.cell(0, 0) == "2027" and tab.model.cell(0, tab.model.columnCount() - 1) == "新增"
-    with ctx.db.read() as s:
-        (row,) = reference.list_rows(s, "calendar_years")
-    assert row.payload["holidays"] == ["2027-01-01", "2027-01-02"] and row.payload["year"] == 2027
 
 
 def test_others_can_only_read(qtbot: QtBot, sqlite_station: Station, tmp_path: Path) -> None:

@@ -118,9 +118,9 @@ def test_disable_user_and_change_role(qtbot: QtBot, ctx: AppContext, msgs: Messa
 
 def test_tabs_follow_the_role(qtbot: QtBot, sqlite_station: Station, tmp_path: Path) -> None:
     chief = _settings(qtbot, make_ctx(sqlite_station, sqlite_station.chief, tmp_path))
-    assert chief.tab_titles() == ["监督站信息", "操作日志", "备份与恢复", "参考数据"]
+    assert chief.tab_titles() == ["监督站信息", "操作日志", "备份与恢复", "参考数据", "法定节假日"]
     clerk = _settings(qtbot, make_ctx(sqlite_station, sqlite_station.clerk, tmp_path))
-    assert clerk.tab_titles() == ["监督站信息", "备份与恢复", "参考数据"]
+    assert clerk.tab_titles() == ["监督站信息", "备份与恢复", "参考数据", "法定节假日"]
     assert clerk.station_tab.name.isReadOnly() and not clerk.station_tab.save_button.isVisible()
     assert not clerk.backup_tab.restore_file_button.isEnabled()
     assert clerk.backup_tab.backup_button.isEnabled()

@@ -70,7 +70,7 @@ def test_registry_and_settings_pages_open(qtbot: QtBot, ctx: AppContext) -> None
         assert not isinstance(page, ComingSoonPage)
     settings = win.show_area("settings")
     assert isinstance(settings, SettingsPage)
-    assert settings.tab_titles() == ["监督站信息", "用户管理", "操作日志", "备份与恢复", "参考数据"]
+    assert settings.tab_titles() == ["监督站信息", "用户管理", "操作日志", "备份与恢复", "参考数据", "法定节假日"]
 
 
 def test_status_bar_and_title(qtbot: QtBot, ctx: AppContext) -> None:
@@ -97,7 +97,7 @@ def test_logout_and_login_as_someone_else(qtbot: QtBot, ctx: AppContext) -> None
     assert win.user_label.text() == "当前用户：周只读（只读）"
     settings = win.show_area("settings")
     assert isinstance(settings, SettingsPage)
-    assert settings.tab_titles() == ["监督站信息", "备份与恢复", "参考数据"]
+    assert settings.tab_titles() == ["监督站信息", "备份与恢复", "参考数据", "法定节假日"]
 
 
 def test_cancelling_the_login_closes_the_window(qtbot: QtBot, ctx: AppContext) -> None:

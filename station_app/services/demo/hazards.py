@@ -45,6 +45,7 @@ from station_app.services.demo.hazard_other import OtherSources, Seed
 from station_app.services.demo.hazard_photos import HazardPhotos
 from station_app.services.demo.hazard_reviews import Listing, Visits, make_reviews
 from station_app.services.demo.history import SupervisionHistory, history
+from station_app.services.demo.inspection_content import RuleCache
 from station_app.services.search import build_search_key
 
 #: hazards wanted at each scale (other scales: 2.25 per finding)
@@ -138,6 +139,7 @@ class _Writer:
         self.buffers: list[list[dict[str, Any]]] = [[], [], []]
         self.ids = [ctx.next_id(table_of(m)) for m in self.models]
         self.photos = HazardPhotos(ctx)
+        self.rules = RuleCache()  # the 暂定 flag, as the services set it
         self.serial: dict[int, int] = {}
         self.names = {e.id: e.name for e in ctx.enterprises}
         #: each 挂牌督办, for the reviews
@@ -192,6 +194,7 @@ class _Writer:
             "criterion_code": s.criterion_code, "criterion_edition": s.criterion_edition,
             "responsible_role": role, "responsible_enterprise_id": enterprise, "responsible_person_id": None,
             "responsible_person_name": rep_name[:50], "requirement": s.requirement, "deadline": deadline,
+            "deadline_provisional": deadline == s.deadline and self.rules.provisional(s.level, day, deadline),
             "first_deadline": s.deadline, "state": state, "state_since": changes[-1][1],
             "rectified_on": reported,  # the last report (a failed 复查 keeps it, as the service does)
             "closed_on": closing[0] if closing else None, "closed_by_id": closing[5].id if closing else None,

@@ -17,10 +17,11 @@ from station_app.models.inspection import (
 )
 from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
+from station_app.services.deadlines import Deadline, stored_flag
 from station_app.services.demo import inspection_catalog as cat
 from station_app.services.demo.context import ProjectRec, pick_weighted
 from station_app.services.inspection_campaigns import campaign_code, jgj59_item_keys
-from station_app.services.inspection_forms import PresenceData, suggested_deadline
+from station_app.services.inspection_forms import LEVELS, PresenceData, suggested_deadline
 from station_app.services.inspections import PRESENCE_CATEGORY
 
 _GENERAL = ("安全管理", "文明施工", "施工用电")
@@ -74,7 +75,7 @@ class RuleCache:
     """Rule look-ups memoised for one run (reference data can differ between runs, never within one)."""
 
     def __init__(self) -> None:
-        self._deadlines: dict[tuple[str, date], date] = {}
+        self._deadlines: dict[tuple[str, date], Deadline] = {}
         self._editions: dict[date, str | None] = {}
         self._majors: dict[str, tuple[tuple[hazards.Criterion, ...], tuple[float, ...]]] = {}
         keys = jgj59_item_keys()
@@ -84,11 +85,18 @@ class RuleCache:
             self.tables.setdefault(table, []).append(key)
         self.labels = {key: f"{table} {name}" for key, (table, name, _pts) in keys.items()}
 
-    def deadline(self, level: str, on: date) -> date:
+    def default_deadline(self, level: str, on: date) -> Deadline:
         found = self._deadlines.get((level, on))
         if found is None:
             found = self._deadlines[(level, on)] = suggested_deadline(level, on)
         return found
+
+    def deadline(self, level: str, on: date) -> date:
+        return self.default_deadline(level, on).day
+
+    def provisional(self, level: str, on: date, day: date) -> bool:
+        """The 暂定 flag the services store beside ``day`` (on only for the provisional default)."""
+        return level in LEVELS and stored_flag(day, self.default_deadline(level, on))
 
     def edition_on(self, on: date) -> str | None:
         if on not in self._editions:

@@ -106,8 +106,8 @@ def _rate_days(site: SiteInfo) -> float:
 class _Writer:
     """Turns drawn inspections into rows; writes them every ``_FLUSH`` inspections."""
 
-    def __init__(self, ctx: GenContext, hist: SupervisionHistory) -> None:
-        self.ctx, self.hist = ctx, hist
+    def __init__(self, ctx: GenContext, hist: SupervisionHistory, rules: RuleCache) -> None:
+        self.ctx, self.hist, self.rules = ctx, hist, rules
         self.tables = [table_of(m) for m in (Inspection, InspectionInspector, InspectionPresence,
                                              InspectionCheckItem, InspectionFinding)]
         self.ids = [ctx.next_id(table_of(m)) for m in (Inspection, InspectionPresence, InspectionCheckItem,
@@ -142,6 +142,7 @@ class _Writer:
                              "level": f.level, "criterion_code": f.criterion_code,
                              "criterion_edition": f.criterion_edition, "description": f.description,
                              "location": f.location, "requirement": f.requirement, "deadline": f.deadline,
+                             "deadline_provisional": self.rules.provisional(f.level, at.date(), f.deadline),
                              "check_item_code": f.check_item_code[:40], "origin": f.origin,
                              "origin_key": f.origin_key, "created_at": recorded_at, "updated_at": recorded_at}
                             for i, f in enumerate(findings, 1)]
@@ -208,7 +209,7 @@ def make_inspections(ctx: GenContext) -> None:
     base_gap = total * (1 - _LOST) * (1 + _RECHECK * 0.8) / target if target else math.inf
     rules = RuleCache()
     maker = ContentMaker(rng, rules)
-    writer = _Writer(ctx, hist)
+    writer = _Writer(ctx, hist, rules)
     queue: list[tuple[datetime, int, int, str]] = []
     counter = 0
 

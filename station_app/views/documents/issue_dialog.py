@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.errors import StationError
-from station_app.formatting import chinese_date
 from station_app.services import document_context as dc
 from station_app.services.document_list import (
     evidence_choices,
@@ -133,7 +132,8 @@ class IssueDocumentDialog(FormDialog):
             rows = hazard_choices(s, inspection_id=self.inspection.value(), project_id=self.project.value(),
                                   open_only=self.inspection.value() is None)
         for h in rows:
-            item = QListWidgetItem(f"{h.code}［{h.level}］{h.description} — 整改期限 {chinese_date(h.deadline)}（{h.state}）")
+            item = QListWidgetItem(f"{h.code}［{h.level}］{h.description} — 整改期限 {h.deadline_info.text}（{h.state}）")
+            item.setToolTip(h.deadline_info.reason)  # why the 整改期限 is 暂定
             item.setData(ID_ROLE, h.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if self.inspection.value() is not None

@@ -8,13 +8,13 @@ from contextlib import suppress
 from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from station_app.models.hazard import HazardLevel, HazardSource
 from station_app.rules import hazards as hazard_rules
 from station_app.rules.errors import RuleInputError
-from station_app.rules.supervision import hazard_due_date
 from station_app.services.attachments import AttachmentStore
+from station_app.services.deadlines import PROVISIONAL, Deadline, hazard_deadline
 from station_app.services.hazards import (
     LEVELS,
     RESPONSIBLE_ROLES,
@@ -81,7 +81,16 @@ class HazardEditor(FormDialog):
         self.requirement.setMaximumHeight(60)
         self.add_field("requirement", "整改要求", self.requirement)
         self.deadline = DateEdit(self)
-        self.add_field("deadline", "整改期限", self.deadline, hint="默认按隐患等级的整改期限")
+        #: （暂定） beside a default deadline that reaches a year without holiday data; the reason on hover
+        self.deadline_note = QLabel(self)
+        self.deadline_note.setStyleSheet("color: #b36b00;")
+        deadline_row = QWidget(self)
+        row = QHBoxLayout(deadline_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.deadline, 1)
+        row.addWidget(self.deadline_note)
+        deadline_row.setFocusProxy(self.deadline)
+        self.add_field("deadline", "整改期限", deadline_row, hint="默认按隐患等级的整改期限")
         self.photos = EvidencePicker(self)
         self.add_field("photos", "隐患照片", self.photos, aliases=("附件",))
         self._deadline_touched = False
@@ -110,6 +119,7 @@ class HazardEditor(FormDialog):
         self.requirement.setPlainText(h.requirement)
         self._deadline_touched = True
         self.deadline.set_value(h.deadline)
+        self._show_provisional(h.deadline_info)
         self._criteria(h.criterion_code)
 
     def _criteria(self, keep: str | None = None) -> None:
@@ -124,6 +134,14 @@ class HazardEditor(FormDialog):
     def _deadline_edited(self, *_args: object) -> None:
         if not self.signalsBlocked():
             self._deadline_touched = True
+            self._show_provisional(None)  # a date the clerk chose is exact
+
+    def _show_provisional(self, deadline: Deadline | None) -> None:
+        provisional = deadline is not None and deadline.provisional
+        self.deadline_note.setText(f"（{PROVISIONAL}）" if provisional else "")
+        reason = deadline.reason if deadline is not None else ""
+        self.deadline_note.setToolTip(reason)
+        self.deadline.setToolTip(reason)
 
     def _level_changed(self) -> None:
         major = self.level.value() == HazardLevel.MAJOR.value
@@ -136,9 +154,11 @@ class HazardEditor(FormDialog):
         on = self.found_on.value() if self.found_on.is_valid() else None
         if not self._deadline_touched and on is not None:
             with suppress(RuleInputError):
+                default = hazard_deadline(self.level.value(), on)
                 self.deadline.blockSignals(True)
-                self.deadline.set_value(hazard_due_date(self.level.value(), on))
+                self.deadline.set_value(default.day)
                 self.deadline.blockSignals(False)
+                self._show_provisional(default)
 
     def build_job(self) -> Job | None:
         bad = False

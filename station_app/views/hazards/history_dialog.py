@@ -55,7 +55,7 @@ def summary_html(h: HazardData, today: date | None = None) -> str:
             f"（{h.found_by_names or '—'}）<br>"
             f"责任单位：{h.responsible_enterprise_name or h.responsible_role}　监督员：{h.supervisor_name or '—'}"
             f"　网格：{h.grid_name or '—'}<br>"
-            f"状态：<b>{h.state}</b>　整改期限：{chinese_date(h.deadline)}{late}"
+            f"状态：<b>{h.state}</b>　整改期限：{h.deadline_info.text}{late}"
             + (f"　销号日期：{chinese_date(h.closed_on)}" if h.closed_on else "")
             + (f"　撤销原因：{h.cancel_reason}" if h.cancel_reason else ""))
 
@@ -71,6 +71,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"隐患办理记录 — {self.hazard.code}")
         self.summary = QLabel(summary_html(self.hazard), self)
         self.summary.setWordWrap(True)
+        self.summary.setToolTip(self.hazard.deadline_info.reason)  # why the 整改期限 is 暂定
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(len(self.events), len(HEADERS), self)
         self.table.setHorizontalHeaderLabels(list(HEADERS))

@@ -35,6 +35,7 @@ from station_app.models.inspection import FindingLevel, FindingOrigin
 from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
 from station_app.services.attachments import AttachmentInfo
+from station_app.services.deadlines import PROVISIONAL, stored_deadline
 from station_app.services.inspection_forms import LEVELS, SITE_PART_CHOICES, FindingData, suggested_deadline
 from station_app.views.inspections.attachment_strip import AttachmentStrip
 from station_app.views.inspections.check_items import CheckRow
@@ -74,6 +75,8 @@ class FindingRow:
     data: FindingData
     deadline_text: str = ""
     deadline_auto: bool = True
+    #: why the deadline is 暂定 ("" when exact); dropped when the clerk types a date
+    deadline_reason: str = ""
     files: list[str] = field(default_factory=list)
 
     @property
@@ -193,16 +196,16 @@ class FindingsPanel(QWidget):
         self.criterion.blockSignals(False)
         for i, r in enumerate(self.rows):
             if r.deadline_auto:
-                r.deadline_text = self._suggested(r.data.level)
+                self._suggest(r)
                 self._paint(i)
         self._show_detail(self.current_index())
 
     def load(self, findings: Iterable[FindingData]) -> None:
-        self.rows = [FindingRow(f, chinese_date(f.deadline), f.deadline is None)
+        self.rows = [FindingRow(f, chinese_date(f.deadline), f.deadline is None, self._stored_reason(f))
                      for f in findings]
         for r in self.rows:
             if r.deadline_auto:
-                r.deadline_text = self._suggested(r.data.level)
+                self._suggest(r)
             r.files = list(r.data.new_files)
         self._refill()
 
@@ -243,7 +246,9 @@ class FindingsPanel(QWidget):
     def _append(self, data: FindingData) -> None:
         if self.read_only:
             return
-        self.rows.append(FindingRow(data, self._suggested(data.level)))
+        row = FindingRow(data)
+        self._suggest(row)
+        self.rows.append(row)
         self._refill()
         self.select(len(self.rows) - 1)
         self.changed.emit()
@@ -268,13 +273,26 @@ class FindingsPanel(QWidget):
 
     # -------------------------------------------------------------- internals
 
-    def _suggested(self, level: str) -> str:
+    def _suggest(self, row: FindingRow) -> None:
+        """The default deadline of the row's level on the inspection day (暂定 with its reason)."""
+        row.deadline_text, row.deadline_reason = "", ""
         if self._day is None:
-            return ""
+            return
         try:
-            return chinese_date(suggested_deadline(level, self._day))
+            default = suggested_deadline(row.data.level, self._day)
         except RuleInputError:
+            return
+        row.deadline_text, row.deadline_reason = chinese_date(default.day), default.reason
+
+    def _stored_reason(self, f: FindingData) -> str:
+        if f.deadline is None or not f.deadline_provisional:
             return ""
+        return stored_deadline(f.deadline, True, self._day).reason
+
+    @staticmethod
+    def _deadline_shown(row: FindingRow) -> str:
+        text = _shown_date(row.deadline_text)
+        return f"{text}（{PROVISIONAL}）" if row.deadline_reason and text else text
 
     def _refill(self) -> None:
         selected = self.current_index()
@@ -300,7 +318,7 @@ class FindingsPanel(QWidget):
                 crit = d.criterion_code
         desc = d.description + ("（人员到岗）" if d.origin == FindingOrigin.PRESENCE.value else "")
         category = _criterion_category(d.criterion_code) if d.level == FindingLevel.MAJOR.value else d.category
-        cells = (str(i + 1), desc, d.location, category, d.level, crit, _shown_date(r.deadline_text),
+        cells = (str(i + 1), desc, d.location, category, d.level, crit, self._deadline_shown(r),
                  str(len(r.files) + len(r.attachments)) if (r.files or r.attachments) else "")
         for col, text in enumerate(cells):
             item = QTableWidgetItem(text)
@@ -308,6 +326,8 @@ class FindingsPanel(QWidget):
                 item.setForeground(Qt.GlobalColor.red)
             if col == 1:
                 item.setToolTip(d.description)
+            if col == 6 and r.deadline_reason:
+                item.setToolTip(r.deadline_reason)
             self.table.setItem(i, col, item)
 
     def _on_selected(self) -> None:
@@ -325,7 +345,7 @@ class FindingsPanel(QWidget):
             self.criterion.set_value(d.criterion_code)
             self.requirement.setText(d.requirement)
             self.deadline.setText(_shown_date(row.deadline_text) if row else "")
-            self.deadline_hint.setText("按规定默认期限" if row and row.deadline_auto else "")
+            self._show_hint(row)
             self.strip.set_files(row.attachments if row else (), row.files if row else ())
             self._enable(row is not None, d.level)
         finally:
@@ -377,14 +397,24 @@ class FindingsPanel(QWidget):
         changes: dict[str, object] = {"level": level}
         if is_default_requirement(r.data.requirement):
             changes["requirement"] = default_requirement(level)
-        if r.deadline_auto:
-            r.deadline_text = self._suggested(level)
         r.data = replace(r.data, **changes)  # type: ignore[arg-type]
+        if r.deadline_auto:
+            self._suggest(r)
         self._paint(index)
         self._show_detail(index)
         if level == FindingLevel.MAJOR.value and not r.data.criterion_code:
             self.criterion.setFocus()
         self.changed.emit()
+
+    def _show_hint(self, row: FindingRow | None) -> None:
+        """「按规定默认期限」 beside a default deadline, （暂定） and the reason as tooltip when provisional."""
+        hint = "按规定默认期限" if row and row.deadline_auto else ""
+        reason = row.deadline_reason if row else ""
+        if reason:
+            hint = f"{hint}（{PROVISIONAL}）" if hint else PROVISIONAL
+        self.deadline_hint.setText(hint)
+        self.deadline_hint.setToolTip(reason)
+        self.deadline.setToolTip(reason)
 
     def _on_deadline_typed(self, text: str) -> None:
         index = self.current_index()
@@ -393,8 +423,8 @@ class FindingsPanel(QWidget):
         r = self.rows[index]
         if text == r.deadline_text:
             return
-        r.deadline_text, r.deadline_auto = text, False
-        self.deadline_hint.setText("")
+        r.deadline_text, r.deadline_auto, r.deadline_reason = text, False, ""
+        self._show_hint(r)
         self._paint(index)
         self.changed.emit()
 

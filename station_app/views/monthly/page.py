@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError
 from station_app.formatting import chinese_datetime
+from station_app.rules.errors import RuleInputError
 from station_app.services.monthly_checks import CheckIssue, run_checks
-from station_app.services.monthly_pack import Narrative, PackResult, generate_pack
+from station_app.services.monthly_pack import Narrative, PackResult, due_of, generate_pack
 from station_app.services.monthly_signoff import (
     compare_with_signed,
     export_signed,
@@ -159,7 +160,14 @@ class MonthlyPage(QWidget):
         self.version = info.version
         state = (f"已于{chinese_datetime(info.signed_at)}由{info.signed_by_name}签发" if info.signed and info.signed_at
                  else "草稿（未签发）")
-        self.status_label.setText(f"{period.label}{period.noun}：{state}；{self.figures.notes.get('全覆盖排查轮次', '')}")
+        try:
+            due = due_of(period)
+        except RuleInputError:  # the admin removed the 报送日 setting: nothing to show
+            due = None
+        due_text = f"报送期限 {due.text}；" if due else ""
+        self.status_label.setText(f"{period.label}{period.noun}：{state}；{due_text}"
+                                  f"{self.figures.notes.get('全覆盖排查轮次', '')}")
+        self.status_label.setToolTip(due.reason if due else "")  # why the 报送期限 is 暂定
         self.save_button.setEnabled(not info.signed and self.ctx.can("monthly.edit"))
         self.sign_button.setEnabled(not info.signed)
         self.diff_button.setEnabled(info.signed)

@@ -173,7 +173,11 @@ class CaseWindow(QDialog):
         self._show_timeline(v, fl)
         self._show_penalty(v)
         colors: list[QColor | None] = [RED if c.overdue else (GREY if c.done_on else None) for c in v.clocks]
-        _fill(self.clocks, [(c.label, c.owner, c.start, c.deadline, c.status, c.basis) for c in v.clocks], colors)
+        _fill(self.clocks, [(c.label, c.owner, c.start, c.deadline_text, c.status, c.basis) for c in v.clocks], colors)
+        for row, c in enumerate(v.clocks):
+            cell = self.clocks.item(row, 3)
+            if c.reason and cell is not None:  # why the last day is 暂定
+                cell.setToolTip(c.reason)
         _fill(self.log, [(r.stage, r.on_date, r.actor_name, r.note) for r in v.stages])
         _fill(self.reviews, [(r.person_name, r.post, r.outcome or "待处理", r.reason, r.decided_on)
                              for r in v.reviews],
@@ -191,7 +195,7 @@ class CaseWindow(QDialog):
         clock = next((c for c in v.clocks if c.step == "decision"), None)
         if clock is not None:
             color = "#c0392b" if clock.overdue else "#222"
-            deadline = (f"　办案期限：<b style='color:{color}'>{chinese_date(clock.deadline)}（{escape(clock.status)}）"
+            deadline = (f"　办案期限：<b style='color:{color}'>{clock.deadline_text}（{escape(clock.status)}）"
                         f"</b>{escape('　' + v.extension) if v.extension else ''}")
         overdue = "".join(f"<br><b style='color:#c0392b'>⚠ {escape(c.label)}已{escape(c.status)}"
                           f"（最后期限{chinese_date(c.deadline)}）</b>" for c in v.overdue)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.rules import refdata
 from station_app.services import reference
@@ -117,12 +118,23 @@ class ReferenceTab(QWidget):
 
     def edit_selected(self) -> None:
         row = self.selected_row()
-        if row is not None:
+        if row is not None and self.dataset == "calendar_years":
+            self._open_holidays(int(row.payload["year"]))
+        elif row is not None:
             self._open(ReferenceRowDialog(self.ctx.db, self.ctx.actor, self.dataset, row, self))
 
     def add_row(self) -> None:
-        if self.editable:
+        if self.editable and self.dataset == "calendar_years":
+            self._open_holidays(clock.today().year + 1)
+        elif self.editable:
             self._open(ReferenceRowDialog(self.ctx.db, self.ctx.actor, self.dataset, None, self))
+
+    def _open_holidays(self, year: int) -> None:
+        """A year's holidays are entered in the notice's shape, not as a raw row (系统设置 → 法定节假日)."""
+        from station_app.views.settings.holiday_dialog import HolidayDialog
+
+        self.dialog = HolidayDialog(self.ctx, year, self)
+        self.dialog.open()
 
     def _open(self, dlg: ReferenceRowDialog) -> None:
         if not self.editable:

@@ -17,6 +17,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         from station_app.views.settings.audit_tab import AuditTab
         from station_app.views.settings.backup_tab import BackupTab
+        from station_app.views.settings.holidays_tab import HolidaysTab
         from station_app.views.settings.reference_tab import ReferenceTab
         from station_app.views.settings.station_tab import StationTab
         from station_app.views.settings.users_tab import UsersTab
@@ -42,6 +43,8 @@ class SettingsPage(QWidget):
         self.tabs.addTab(self.backup_tab, "备份与恢复")
         self.reference_tab = ReferenceTab(ctx)
         self.tabs.addTab(self.reference_tab, "参考数据")
+        self.holidays_tab = HolidaysTab(ctx)
+        self.tabs.addTab(self.holidays_tab, "法定节假日")
 
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]

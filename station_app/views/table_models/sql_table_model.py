@@ -362,6 +362,10 @@ class SqlTableModel(QAbstractTableModel):
         if role == SORT_KEY_ROLE:
             return self._rows[row][col + 1]
         if role == Qt.ItemDataRole.ToolTipRole:
+            column = self._columns[col]
+            if column.tooltip is not None:
+                values = dict(zip((c.key for c in self._columns), self._rows[row][1:], strict=True))
+                return column.tooltip(values) or None
             text = self._cells(row)[col]
             return text if len(text) > 16 else None
         return None
