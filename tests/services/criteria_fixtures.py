@@ -20,9 +20,15 @@ OLD_CRANE_HEADING = "起重机械及吊装工程"
 
 
 def rerun_0011(db: Database) -> None:
+    """Down to 0010 and up again. On SQLite foreign keys are off while batch mode re-creates tables, as in
+    ``db.migrate.upgrade`` — else re-creating inspection_findings (0012's downgrade) nulls hazards.finding_id."""
     with db.engine.connect() as conn:
+        if db.is_sqlite:
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         command.downgrade(_config(conn), "0010")
         conn.commit()
+        if db.is_sqlite:
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
     upgrade(db)
 
 
