@@ -80,9 +80,11 @@ def edition_in_force(on: date) -> str:
 
 
 def criteria(edition: str | None = None, on: date | None = None) -> list[Criterion]:
-    """Criteria of ``edition``, or of the edition in force on ``on`` (default today), by article/item."""
+    """Criteria of ``edition``, or of the edition in force on ``on`` (one of the two is required)."""
     if edition is None:
-        edition = edition_in_force(on or date.today())
+        if on is None:
+            raise RuleInputError("须指定参数 edition（判定标准版本）或 on（日期）")
+        edition = edition_in_force(on)
     known = {r["edition"] for r in refdata.active_rows("hazard_criteria_editions")}
     if edition not in known:
         raise RuleInputError(

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from station_app import clock
 from station_app.db.base import now
 from station_app.errors import NotFound, StaleRecord, ValidationError
 from station_app.exports.monthly_xlsx import write_bytes
@@ -111,7 +112,7 @@ def sign_off(session: Session, actor: Actor, period: ReportPeriod, *, acknowledg
     require(actor, "monthly.sign")
     r = _row(session, period)
     _refuse_signed(r, period)
-    period.check_not_future(today or date.today())
+    period.check_not_future(today or clock.today())
     issues = run_checks(session, period)
     if issues and not acknowledge:
         raise ValidationError({"交叉核对": f"发现{len(issues)}类不一致：" + "；".join(i.title for i in issues)
@@ -211,7 +212,7 @@ def report_deadline(session: Session, today: date | None = None) -> Deadline:
     """Countdown to the due day (rules.supervision.monthly_report_due, reference data) of last month's report."""
     from station_app.rules.supervision import monthly_report_due
 
-    today = today or date.today()
+    today = today or clock.today()
     first = today.replace(day=1)
     year, month = (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
     period = ReportPeriod("month", year, month)
