@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from station_app import clock
 from station_app.errors import PermissionDenied, StaleRecord, ValidationError
 from station_app.models import AuditEntry, Project, SafetyFeeBasis, SafetyFeePayment, SafetyFeeUsage
 from station_app.services.listing import ListQuery
@@ -233,6 +234,7 @@ def test_start_falls_back_to_the_permit_date_once_the_project_is_under_way(stati
     assert fs.site.project_b in late_ids
 
 
+@pytest.mark.clock
 def test_summaries_on_past_days_count_what_was_registered_and_reviewed_by_then(station: Station) -> None:
     """Today the multi-day counts agree with the home card; a day before the records were entered has none
     of them, and an entry reviewed later still awaited review on the days before."""
@@ -241,7 +243,7 @@ def test_summaries_on_past_days_count_what_was_registered_and_reviewed_by_then(s
     from station_app.services.safety_fee_history import fee_summaries
 
     fs = make_fee_site(station)
-    today = date.today()
+    today = clock.today()
     with station.db.write() as s:
         p = s.get(Project, fs.project)
         assert p is not None
