@@ -109,7 +109,8 @@ def _edition_rows(edition: str | None, on: date | None) -> tuple[str, list[dict[
             raise RuleInputError("须指定参数 edition（危大工程范围版本）或 on（日期）")
         national = [r for r in refdata.rows_in_force("dangerous_work_thresholds", on) if not r["province"]]
         if not national:
-            raise RuleInputError(f"参数 on：{on} 没有现行的危大工程范围版本")
+            raise RuleInputError("参数 on（日期）：" + refdata.not_in_force_message(
+                "dangerous_work_thresholds", on, lambda r: not r["province"]))
         edition = max(national, key=lambda r: r["effective_from"] or "")["edition"]
     chosen = [r for r in all_rows if r["edition"] == edition]
     if not chosen:

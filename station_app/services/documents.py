@@ -85,6 +85,8 @@ def _check(session: Session, req: IssueRequest, *, for_issue: bool) -> _Checked:
         errors["签发人"] = "请填写签发人"
     if for_issue and not isinstance(req.issue_date, date):
         errors["签发日期"] = "请填写签发日期"
+    elif isinstance(req.issue_date, date) and (gap := dc.texts_gap(req.doc_type, req.issue_date)):
+        errors["签发日期"] = gap
     project_id = req.project_id
     if req.inspection_id is not None:
         insp_project = session.scalar(select(Inspection.project_id).where(Inspection.id == req.inspection_id))

@@ -49,7 +49,7 @@ def test_basis_uses_rule_in_force_on_contract_date(station: Station) -> None:
     ({"cost_fen": "12万"}, "建安工程造价", "金额数字"),
     ({"cost_fen": None}, "建安工程造价", "必填"),
     ({"contract_date": None}, "合同签订日期", "必填"),
-    ({"contract_date": date(2011, 5, 1)}, "合同签订日期", "不在已收录"),
+    ({"contract_date": date(2011, 5, 1)}, "合同签订日期", "已收录的规定最早自2012年2月14日起施行"),
     ({"fee_project_type": "园艺工程"}, "工程类别", "不是有效选项"),
     ({"start_date": date(2024, 1, 1)}, "开工日期", "不能早于合同签订日期"),
 ])
