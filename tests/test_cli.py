@@ -98,11 +98,12 @@ def test_init_demo_data_and_last_months_report_work_on_any_day(
     today = clock_at(day) if day else clock.today()
     data = tmp_path / "data"
     _init(data, monkeypatch)
-    assert main(["demo-data", "--data-dir", str(data), "--scale", "small", "--seed", "1"]) == 0
+    assert main(["demo-data", "--data-dir", str(data), "--scale", "small", "--seed", "1"]) == 0, \
+        capsys.readouterr().err
     last_month = today.replace(day=1) - timedelta(days=1)
     out = tmp_path / "reports"
     assert main(["report", "monthly", "--data-dir", str(data), "--month", f"{last_month:%Y-%m}",
-                 "--out", str(out)]) == 0
+                 "--out", str(out)]) == 0, capsys.readouterr().err
     printed = capsys.readouterr()
     assert "Traceback" not in printed.out + printed.err and "错误" not in printed.err
     assert "演示数据已生成" in printed.out
