@@ -16,13 +16,14 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, func, select
 
 from bench.common import Figure, best_of
+from station_app import clock
 from station_app.db.base import now
 from station_app.db.database import Database
 from station_app.models import Inspection, Project, User
@@ -101,7 +102,7 @@ def _list_figures(db: Database, raw: sqlite3.Connection) -> list[Figure]:
 
 def _form(db: Database) -> tuple[Actor, InspectionData]:
     """An inspection of a project under way by its team of today, with 10 ordinary findings."""
-    today = date.today()
+    today = clock.today()
     with db.read() as s:
         active = set(s.scalars(select(User.id).where(User.active.is_(True))))
         teams = teams_on(s, None, today)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bench.common import Figure, best_of
+from station_app import clock
 from station_app.db.database import Database
 from station_app.paths import resource_path
 from station_app.services.monthly_pack import DOCX_NAME, build_pack
@@ -49,7 +50,7 @@ def _captured(db: Database, fn: Any) -> list[tuple[str, Any]]:
 def run(data_dir: Path) -> list[Figure]:
     db = Database(f"sqlite:///{data_dir / 'station.sqlite3'}")
     load_into_rules(db)
-    period = _last_month(date.today())
+    period = _last_month(clock.today())
     raw = sqlite3.connect(data_dir / "station.sqlite3")
 
     def figures() -> None:

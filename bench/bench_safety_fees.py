@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 
 from bench.bench_inspections import app_vs_raw, captured_sql, replay
 from bench.common import Figure, best_of, settle
+from station_app import clock
 from station_app.db.database import Database
 from station_app.models import SafetyFeeUsage
 from station_app.services.listing import ListQuery, ListSpec
@@ -82,7 +83,7 @@ def _qt_figures(data_dir: Path, raw: sqlite3.Connection, project_id: int, today:
 
 
 def run(data_dir: Path, today: date | None = None) -> list[Figure]:
-    today = today or date.today()
+    today = today or clock.today()
     db = Database(f"sqlite:///{data_dir / 'station.sqlite3'}", data_dir=data_dir)
     load_into_rules(db)
     raw = sqlite3.connect(data_dir / "station.sqlite3")

@@ -118,6 +118,11 @@ switch ($Command) {
             "mypy"   = @((Join-Path $VBin "mypy.exe"), "--config-file", (Join-Path $Root "pyproject.toml"))
             "pytest" = @($VPy, "-m", "pytest", "-n", $workers, "--durations=15") + $Rest
         }
+        if ($Rest.Count -eq 0) {  # the date-dependent tests again: at today's date, and past the last holiday year
+            $steps["clock@today"] = @($VPy, "-m", "pytest", "-n", $workers, "-m", "clock")
+            $steps["clock@after-calendar"] = @($VPy, "-m", "pytest", "-n", $workers, "-m", "clock",
+                                               "--clock-at=after-calendar")
+        }
         foreach ($name in $steps.Keys) {
             $cmd = $steps[$name]
             Say "-- ${name}: $($cmd -join ' ')"
@@ -131,9 +136,11 @@ switch ($Command) {
         foreach ($name in $results.Keys) {
             $rc = $results[$name][0]
             $r = if ($rc -eq 0) { "ok" } else { "FAILED (exit $rc)" }
-            Write-Host ("  {0,-7} {1,-20} {2,4} s" -f $name, $r, $results[$name][1])
+            Write-Host ("  {0,-21} {1,-20} {2,4} s" -f $name, $r, $results[$name][1])
         }
-        if ($results["pytest"][0] -ne 0) { exit $results["pytest"][0] }
+        foreach ($name in @("pytest", "clock@today", "clock@after-calendar")) {
+            if ($results.Contains($name) -and $results[$name][0] -ne 0) { exit $results[$name][0] }
+        }
         if (($results["ruff"][0] -ne 0) -or ($results["mypy"][0] -ne 0)) { exit 1 }
         exit 0
     }

@@ -12,6 +12,7 @@ from station_app import APP_TITLE, __version__
 from station_app.cli_calendar import add_parser as add_calendar_parser
 from station_app.cli_calendar import cmd_calendar
 from station_app.errors import StationError
+from station_app.rules.errors import CalendarYearUnknown, RuleInputError
 
 
 def _common(default: object = None) -> argparse.ArgumentParser:
@@ -202,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from station_app.gui import run_gui
 
         return run_gui(args.data_dir, args.db)
-    except StationError as err:
+    except (StationError, RuleInputError, CalendarYearUnknown) as err:  # a message, never a traceback
         print(f"错误：{err}", file=sys.stderr)
         return 2
 

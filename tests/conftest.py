@@ -3,23 +3,31 @@
 PostgreSQL: ``STATION_TEST_PG_URL`` (default postgresql://postgres@127.0.0.1:5432/postgres) names a
 server where the tests create and drop their own database. Where none answers the PG tests skip, unless
 ``STATION_REQUIRE_PG=1`` (set by .ci/run), where they fail.
+
+Time: ``frozen_today`` / ``clock_at`` stop the clock (time-machine) for one test. ``--clock-at=YYYY-MM-DD``
+or ``--clock-at=after-calendar`` (1 March of the year after the last year with holiday data) moves the
+whole run, in every xdist worker; ``scripts/setup.sh test`` runs the ``clock``-marked tests that way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
+import time_machine
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from station_app import clock
 from station_app.db.database import Database
 from station_app.db.migrate import upgrade
 from station_app.models import Base
@@ -34,6 +42,79 @@ auth.configure_hasher(time_cost=1, memory_cost=1024, parallelism=1)
 PG_URL = os.environ.get("STATION_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("STATION_REQUIRE_PG") == "1"
 PASSWORD = "Passw0rd!"
+FROZEN_AT = datetime(2026, 11, 24, 9, 30)  # a Tuesday morning: the day most tests' data is written around
+
+
+# ---------------------------------------------------------------- the clock
+def travel(moment: date | datetime, *, tick: bool = False) -> time_machine.travel:
+    """time-machine to ``moment`` on the local wall clock (a bare date: 09:30 that day).
+
+    Naive datetimes go in with the local offset: time-machine would read them as UTC, and on a
+    Windows machine in China "2026-12-31 23:00" would then already be 1 January.
+    """
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time(9, 30))
+    return time_machine.travel(moment if moment.tzinfo else moment.astimezone(), tick=tick)
+
+
+@pytest.fixture
+def frozen_today() -> Iterator[date]:
+    """The clock stands still at 2026-11-24 09:30 for the whole test; yields that day."""
+    with travel(FROZEN_AT):
+        yield clock.today()
+
+
+@pytest.fixture
+def clock_at() -> Iterator[Callable[[date | datetime], date]]:
+    """``clock_at(day_or_moment)`` stops the clock there until the test ends (call again to move it);
+    returns the new ``clock.today()``."""
+    with contextlib.ExitStack() as stack:
+        def move(moment: date | datetime) -> date:
+            stack.enter_context(travel(moment))
+            return clock.today()
+
+        yield move
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--clock-at", metavar="YYYY-MM-DD|after-calendar", default=None,
+                     help="move the clock of the whole run to this day (ticking); after-calendar = 1 March "
+                          "of the year after the last year with holiday data. Meant for -m clock.")
+
+
+def clock_at_day(value: str) -> date:
+    """The day ``--clock-at`` names."""
+    if value == "after-calendar":
+        from station_app.rules.calendar import known_years
+
+        return date(max(known_years()) + 1, 3, 1)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(f"--clock-at: 应为 YYYY-MM-DD 或 after-calendar，而不是 {value!r}") from None
+
+
+_RUN_CLOCK = pytest.StashKey[time_machine.travel]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Runs in the controller and in every xdist worker, so the whole run sees the moved clock."""
+    value = config.getoption("--clock-at")
+    if value:
+        traveller = travel(clock_at_day(value), tick=True)
+        traveller.start()
+        config.stash[_RUN_CLOCK] = traveller
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    traveller = config.stash.get(_RUN_CLOCK, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    moved = " (--clock-at)" if _RUN_CLOCK in config.stash else ""
+    return f"clock: {clock.now():%Y-%m-%d %H:%M}{moved}"
 
 
 @dataclass

@@ -5,6 +5,8 @@
 * station_app/rules/ is pure: no SQLAlchemy, no Qt, no database or service layer.
 * No module under station_app/ is longer than 500 lines (aim for ~400: split it).
 * docxtpl always renders with autoescape=True (otherwise "A<B & C" silently corrupts the .docx XML).
+* Only station_app/clock.py reads the system clock (date.today(), datetime.now(), time.time(),
+  QDate.currentDate() …), in station_app/, bench/ and tests/ alike (§3a).
 """
 
 from __future__ import annotations
@@ -205,6 +207,120 @@ def test_docxtpl_always_autoescapes() -> None:
 ])
 def test_docxtpl_check_itself(source: str, flagged: list[int]) -> None:
     assert unescaped_renders(source) == flagged
+
+
+# ---------------------------------------------------------------- one clock (docs/architecture §3a)
+CLOCK_HOME = "station_app/clock.py"
+CLOCK_SCANNED = ("station_app", "bench", "tests")
+# Dotted names (import aliases resolved) that read the system clock, called or passed on:
+# ``bindparam(callable_=date.today)`` reads it later just the same.
+CLOCK_READERS = {
+    "datetime.date.today", "datetime.datetime.today", "datetime.datetime.now", "datetime.datetime.utcnow",
+    "time.time", "time.time_ns",  # wall-clock seconds: durations use time.perf_counter()/monotonic()
+    "PySide6.QtCore.QDate.currentDate", "PySide6.QtCore.QTime.currentTime",
+    "PySide6.QtCore.QDateTime.currentDateTime", "PySide6.QtCore.QDateTime.currentDateTimeUtc",
+    "PySide6.QtCore.QDateTime.currentSecsSinceEpoch", "PySide6.QtCore.QDateTime.currentMSecsSinceEpoch",
+}
+# These read the clock only when called without their time argument (the number: arguments before it).
+CLOCK_READERS_WITHOUT_TIME = {"time.localtime": 0, "time.gmtime": 0, "time.ctime": 0, "time.strftime": 1}
+
+
+def _import_aliases(tree: ast.Module) -> dict[str, str]:
+    """Local name → the dotted name it stands for, from every import in the module."""
+    aliases: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                local = alias.asname or _top(alias.name)
+                aliases[local] = alias.name if alias.asname else local
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return aliases
+
+
+def _dotted(node: ast.expr, aliases: dict[str, str]) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name) or node.id not in aliases:
+        return None
+    return ".".join([aliases[node.id], *reversed(parts)])
+
+
+def clock_reads(source: str, *, filename: str = "<string>") -> list[tuple[int, str]]:
+    """(line, name) of every read of the system clock in ``source``."""
+    tree = ast.parse(source, filename=filename)
+    aliases = _import_aliases(tree)
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name | ast.Attribute) and isinstance(node.ctx, ast.Load):
+            name = _dotted(node, aliases)
+            if name in CLOCK_READERS:
+                found.add((node.lineno, name))
+        if isinstance(node, ast.Call):
+            name = _dotted(node.func, aliases)
+            if name in CLOCK_READERS_WITHOUT_TIME and not node.keywords \
+                    and len(node.args) <= CLOCK_READERS_WITHOUT_TIME[name]:
+                found.add((node.lineno, f"{name}()"))
+    return sorted(found)
+
+
+def clock_reads_under(root: Path) -> list[str]:
+    """"path:line: name" for each clock read in the scanned folders of ``root``, clock.py excepted."""
+    bad = []
+    for folder in CLOCK_SCANNED:
+        for path in sorted((root / folder).rglob("*.py")):
+            rel = path.relative_to(root).as_posix()
+            if rel == CLOCK_HOME or "__pycache__" in path.parts:
+                continue
+            bad += [f"{rel}:{line}: {name}" for line, name in clock_reads(path.read_text(encoding="utf-8"),
+                                                                          filename=rel)]
+    return bad
+
+
+def test_only_the_clock_reads_the_system_clock() -> None:
+    bad = clock_reads_under(ROOT)
+    assert not bad, ("read the date/time through station_app.clock (clock.today() / clock.now()), so tests "
+                     "and support can move it:\n" + "\n".join(bad))
+
+
+@pytest.mark.parametrize(("source", "flagged"), [
+    ("from datetime import date\nx = date.today()\n", [(2, "datetime.date.today")]),
+    ("from datetime import datetime\nx = datetime.now()\ny = datetime.today()\n",
+     [(2, "datetime.datetime.now"), (3, "datetime.datetime.today")]),
+    ("import datetime\nx = datetime.datetime.utcnow()\n", [(2, "datetime.datetime.utcnow")]),
+    ("import datetime as _dt\nx = _dt.date.today()\n", [(2, "datetime.date.today")]),
+    ("from datetime import datetime as dt\nx = dt.now()\n", [(2, "datetime.datetime.now")]),
+    ("from datetime import date as D\nbindparam('t', callable_=D.today)\n", [(2, "datetime.date.today")]),
+    ("import time\nstamp = datetime.fromtimestamp(time.time())\n", [(2, "time.time")]),
+    ("from time import time as now\nx = now()\n", [(2, "time.time")]),
+    ("import time\nx = time.strftime('%Y')\ny = time.strftime('%Y', t)\n", [(2, "time.strftime()")]),
+    ("from PySide6.QtCore import QDate\nd = QDate.currentDate()\n", [(2, "PySide6.QtCore.QDate.currentDate")]),
+    ("import time\nt0 = time.perf_counter()\n", []),
+    ("from datetime import date, datetime\nd = date(2026, 11, 24)\nt = datetime.combine(d, x)\n", []),
+    ("from station_app import clock\nd = clock.today()\nn = clock.now()\n", []),
+    ("def f(self):\n    return self.date.today() + 'datetime.now()'\n", []),
+    ("from datetime import time\nt = time(9, 30)\n", []),
+])
+def test_clock_check_itself(source: str, flagged: list[tuple[int, str]]) -> None:
+    assert clock_reads(source) == flagged
+
+
+def test_clock_check_fails_on_a_tree_that_reads_the_clock(tmp_path: Path) -> None:
+    """A deliberate violation in a throw-away tree: the real check's scanner reports it, clock.py excepted."""
+    (tmp_path / "station_app" / "services").mkdir(parents=True)
+    (tmp_path / "station_app" / "clock.py").write_text(
+        "from datetime import datetime\ndef now():\n    return datetime.now()\n", encoding="utf-8")
+    (tmp_path / "station_app" / "services" / "late.py").write_text(
+        "import datetime as dt\n\ndef overdue(deadline):\n    return deadline < dt.date.today()\n",
+        encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_late.py").write_text(
+        "from datetime import date\nTODAY = date.today()\n", encoding="utf-8")
+    assert clock_reads_under(tmp_path) == ["station_app/services/late.py:4: datetime.date.today",
+                                           "tests/test_late.py:2: datetime.date.today"]
 
 
 # ---------------------------------------------------------------- at run time, too

@@ -1,14 +1,17 @@
-"""The command line: init (password on stdin), backup/restore, db check, bilingual help."""
+"""The command line: init (password on stdin), backup/restore, db check, bilingual help; init + demo data +\nlast month's report on any day of the year (a moved clock)."""
 
 from __future__ import annotations
 
 import io
 import sqlite3
 import sys
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from station_app import clock
 from station_app.__main__ import build_parser, main
 
 
@@ -77,3 +80,33 @@ def test_data_dir_before_or_after_the_verb(before: bool) -> None:
     args = ["--data-dir", "/x", "backup"] if before else ["backup", "--data-dir", "/x"]
     ns = build_parser().parse_args(args)
     assert ns.data_dir == "/x" and ns.db is None
+
+
+# ---------------------------------------------------------------- any day of the year
+@pytest.mark.clock
+@pytest.mark.slow
+@pytest.mark.parametrize("day", [
+    None,  # the run's own day: the real date, or the one --clock-at moved the run to
+    date(2026, 12, 31),  # the year's last day: deadlines and the demo's "next weeks" reach the next year
+    date(2027, 1, 4),  # the first working day of a year whose holidays may not be entered yet
+    date(2027, 10, 8),  # the day after the National Day week
+    date(2028, 2, 29),  # a leap day, two years past the last known holiday arrangement
+], ids=lambda d: "today" if d is None else d.isoformat())
+def test_init_demo_data_and_last_months_report_work_on_any_day(
+        day: date | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        clock_at: Callable[[date], date]) -> None:
+    today = clock_at(day) if day else clock.today()
+    data = tmp_path / "data"
+    _init(data, monkeypatch)
+    assert main(["demo-data", "--data-dir", str(data), "--scale", "small", "--seed", "1"]) == 0, \
+        capsys.readouterr().err
+    last_month = today.replace(day=1) - timedelta(days=1)
+    out = tmp_path / "reports"
+    assert main(["report", "monthly", "--data-dir", str(data), "--month", f"{last_month:%Y-%m}",
+                 "--out", str(out)]) == 0, capsys.readouterr().err
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err and "错误" not in printed.err
+    assert "演示数据已生成" in printed.out
+    written = sorted(p.suffix for p in out.iterdir())
+    assert written == [".docx", ".xlsx"], written
+    assert clock.today() == today  # the clock stood still through all three commands

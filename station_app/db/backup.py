@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from station_app import clock
 from station_app.db.database import Database
 from station_app.errors import DatabaseUnavailable, StationError
 
@@ -103,7 +104,7 @@ def backup_sqlite(db: Database, backup_dir: Path, *, reason: str = "manual", at:
     if src is None:
         raise BackupError("PostgreSQL 数据库请由服务器管理员使用 pg_dump 备份。")
     backup_dir.mkdir(parents=True, exist_ok=True)
-    stamp = (at or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stamp = (at or clock.now()).strftime("%Y%m%d-%H%M%S")
     dest = backup_dir / f"station-{stamp}-{reason}.sqlite3"
     n = 1
     while dest.exists():
@@ -179,7 +180,7 @@ def daily_backup_if_due(db: Database, backup_dir: Path, *, at: datetime | None =
     """Once a day (called at start and at close): a backup if none was taken today, then rotation."""
     if db.sqlite_path is None:
         return None
-    at = at or datetime.now()
+    at = at or clock.now()
     if any(b.taken_at.date() == at.date() and b.reason == "daily" for b in list_backups(backup_dir)):
         return None
     path = backup_sqlite(db, backup_dir, reason="daily", at=at)

@@ -16,12 +16,12 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.exports.xlsx_rows import install_row_writer
 from station_app.formatting import chinese_datetime
 from station_app.services.listing import Column, ListQuery, ListSpec
@@ -150,7 +150,7 @@ def export_list_xlsx(
         c.style = style
         return c
 
-    heading = f"{title or sheet_title or '列表'}　导出时间：{chinese_datetime(datetime.now())}"
+    heading = f"{title or sheet_title or '列表'}　导出时间：{chinese_datetime(clock.now())}"
     ws.append([styled(heading, TITLE_STYLE)])
     ws.append([styled(col.header, HEADER_STYLE) for col in chosen])
 

@@ -102,12 +102,15 @@ def _derived(kind: str, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _edition_rows(edition: str | None, on: date) -> tuple[str, list[dict[str, Any]]]:
+def _edition_rows(edition: str | None, on: date | None) -> tuple[str, list[dict[str, Any]]]:
     all_rows = refdata.active_rows("dangerous_work_thresholds")
     if edition is None:
+        if on is None:
+            raise RuleInputError("须指定参数 edition（危大工程范围版本）或 on（日期）")
         national = [r for r in refdata.rows_in_force("dangerous_work_thresholds", on) if not r["province"]]
         if not national:
-            raise RuleInputError(f"参数 on：{on} 没有现行的危大工程范围版本")
+            raise RuleInputError("参数 on（日期）：" + refdata.not_in_force_message(
+                "dangerous_work_thresholds", on, lambda r: not r["province"]))
         edition = max(national, key=lambda r: r["effective_from"] or "")["edition"]
     chosen = [r for r in all_rows if r["edition"] == edition]
     if not chosen:
@@ -134,7 +137,7 @@ def explain_dangerous_work(
     **params: Any,
 ) -> DangerousWorkResult:
     """Like :func:`classify_dangerous_work` but also returns the edition and the rows' basis."""
-    edition_name, edition_rows = _edition_rows(edition, on or date.today())
+    edition_name, edition_rows = _edition_rows(edition, on)
     kind_rows = [r for r in edition_rows if r["kind"] == kind]
     if not kind_rows:
         raise RuleInputError(f"参数 kind 无效：未知的危大工程类型“{kind}”")
@@ -179,14 +182,14 @@ def classify_dangerous_work(kind: str, **params: Any) -> str | None:
 
     ``params`` are the kind's parameters (see :data:`KIND_PARAMS`), plus optional
     ``edition`` (default: the national edition in force on ``on``, i.e. 2018),
-    ``province`` (a provincial override in the data) and ``on`` (default today).
+    ``province`` (a provincial override in the data) and ``on`` (required without ``edition``).
     """
     return explain_dangerous_work(kind, **params).level
 
 
-def dangerous_work_kinds(edition: str | None = None) -> list[tuple[str, str, str]]:
-    """(kind, label, category) of each kind in the edition, in data order."""
-    _, edition_rows = _edition_rows(edition, date.today())
+def dangerous_work_kinds(edition: str | None = None, on: date | None = None) -> list[tuple[str, str, str]]:
+    """(kind, label, category) of each kind in ``edition``, or in the national edition in force on ``on``."""
+    _, edition_rows = _edition_rows(edition, on)
     seen: dict[str, tuple[str, str, str]] = {}
     for row in edition_rows:
         seen.setdefault(row["kind"], (row["kind"], row["kind_label"], row["category"]))

@@ -124,13 +124,18 @@ class DocumentTexts:
 
 
 def document_texts(doc_type: str, on: date | None = None) -> DocumentTexts:
-    """The row in force on ``on`` (any active row when None) for ``doc_type``; empty when there is none."""
+    """The row in force on ``on`` (any active row when None) for ``doc_type``; empty when the type has
+    none at all. A type whose texts all ended before ``on`` (or start after it) raises RuleInputError:
+    a document must not go out without its legal basis."""
     rows = refdata.rows_in_force("document_texts", on) if on else refdata.active_rows("document_texts")
     for row in rows:
         if row["doc_type"] == doc_type:
             return DocumentTexts(str(row.get("basis") or ""), str(row.get("rights_basis") or ""),
                                  str(row.get("rights_text") or ""), row.get("reconsideration_days"),
                                  row.get("litigation_months"))
+    if on is not None and any(r["doc_type"] == doc_type for r in refdata.active_rows("document_texts")):
+        raise RuleInputError("参数 on（签发日期）：" + refdata.not_in_force_message(
+            "document_texts", on, lambda r: r["doc_type"] == doc_type))
     return DocumentTexts()
 
 

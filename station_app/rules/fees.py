@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from station_app.formatting import chinese_date
-
 from . import refdata
 from .errors import RuleInputError
 
@@ -49,9 +47,8 @@ def safety_fee_rule(project_type: str, contract_date: date) -> FeeRule:
         if r["project_type"] == project_type
     ]
     if not matches:
-        raise RuleInputError(
-            f"参数 contract_date（合同签订日期）{chinese_date(contract_date)} 不在已收录的安全生产费用提取标准施行期间内"
-        )
+        raise RuleInputError("参数 contract_date（合同签订日期）：" + refdata.not_in_force_message(
+            "safety_fee_rates", contract_date, lambda r: r["project_type"] == project_type))
     row = max(matches, key=lambda r: r["effective_from"] or "")
     return FeeRule(
         rate=refdata.parse_decimal(row["rate"], "rate"),

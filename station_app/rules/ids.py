@@ -157,7 +157,7 @@ def resident_id_gender(number: str) -> str:
     return "男" if int(value[16]) % 2 == 1 else "女"
 
 
-def is_valid_resident_id(number: str, *, today: date | None = None) -> bool:
+def is_valid_resident_id(number: str, *, today: date) -> bool:
     """18-character GB 11643 number: known province code, real birth date not after ``today``
     (and not before 1800), correct check character (X in either case)."""
     if not isinstance(number, str):
@@ -168,7 +168,7 @@ def is_valid_resident_id(number: str, *, today: date | None = None) -> bool:
     if value[:2] not in PROVINCE_CODES:
         return False
     born = _birth_date(value)
-    if born is None or born < _EARLIEST_BIRTH or born > (today or date.today()):
+    if born is None or born < _EARLIEST_BIRTH or born > today:
         return False
     return resident_id_check_char(value[:17]) == value[17]
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from station_app.formatting import chinese_date
-
 from . import refdata
 from .errors import RuleInputError
 
@@ -31,9 +29,8 @@ def insurance_minimum(on: date, province: str | None = None) -> InsuranceMinimum
     in_force = refdata.rows_in_force("insurance_minimums", on)
     national = [r for r in in_force if not r["province"]]
     if not national:
-        raise RuleInputError(
-            f"参数 on：{chinese_date(on)} 早于安全生产责任保险实施办法施行日期，无最低保额规定"
-        )
+        raise RuleInputError("参数 on（日期）：" + refdata.not_in_force_message(
+            "insurance_minimums", on, lambda r: not r["province"]))
     best = max(national, key=lambda r: r["min_death_disability_yuan"])
     result = InsuranceMinimum(int(best["min_death_disability_yuan"]), best["regulation"], "")
     if province:

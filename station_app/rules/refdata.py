@@ -12,6 +12,10 @@ Row conventions (all datasets):
 * ``confidence`` is V (checked against the source), P (partly checked) or M (commonly known,
   not checked: an editable default);
 * decimals are stored as strings ("0.03"), dates as ISO strings.
+
+A lookup by day that finds no row in force (the day is before the first rule, or the last rule has
+ended and its successor is not entered yet) is an error the clerk can act on, never a silent
+default: :func:`not_in_force_message` names the dataset, the day and why.
 """
 
 from __future__ import annotations
@@ -20,13 +24,15 @@ import copy
 import json
 import string
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from station_app.formatting import chinese_date
 
 from .errors import RuleInputError
 from .schema import COMMON_FIELDS, DATASET_FIELDS, DATASET_TITLES, FieldSpec
@@ -40,6 +46,7 @@ __all__ = [
     "field_specs",
     "install",
     "normalize_row",
+    "not_in_force_message",
     "parse_date",
     "parse_decimal",
     "reset",
@@ -362,6 +369,25 @@ def rows_in_force(dataset: str, on: date) -> list[Row]:
     if not isinstance(on, date):
         raise RuleInputError(f"参数 on 应为日期：{on!r}")
     return [copy.deepcopy(row) for row in active_rows(dataset) if _in_force(row, on)]
+
+
+def not_in_force_message(dataset: str, on: date, where: Callable[[Row], bool] | None = None) -> str:
+    """Why no row of ``dataset`` (narrowed by ``where``) is in force on ``on``, for the clerk and the admin."""
+    rows = [r for r in active_rows(dataset) if where is None or where(r)]
+    head = f"参考数据“{DATASET_TITLES[dataset]}”中没有{chinese_date(on)}施行的规定"
+    ended = [parse_date(r["effective_to"]) for r in rows if r.get("effective_to")]
+    ended = [d for d in ended if d <= on]
+    later = [parse_date(r["effective_from"]) for r in rows if r.get("effective_from")]
+    later = [d for d in later if d > on]
+    if ended and later:
+        return (f"{head}：已收录的规定自{chinese_date(max(ended))}起不再施行，"
+                f"下一条规定自{chinese_date(min(later))}起施行")
+    if ended:
+        return (f"{head}：已收录的规定自{chinese_date(max(ended))}起不再施行，新的规定尚未录入；"
+                "请管理员在 系统设置 → 参考数据 中录入")
+    if later:
+        return f"{head}：已收录的规定最早自{chinese_date(min(later))}起施行"
+    return f"{head}；请管理员在 系统设置 → 参考数据 中录入"
 
 
 def row_by_key(dataset: str, key: str) -> Row:

@@ -71,17 +71,19 @@ def required_visits_per_month(
     last_accident_on: date | None = None,
     open_major_hazards: int = 0,
     open_ordinary_hazards: int = 0,
-    today: date | None = None,
+    today: date,
 ) -> VisitRequirement:
     """Minimum inspections per month: the highest requirement among the conditions that apply.
 
-    A project not under construction (停工/竣工) needs no scheduled visit (0).
+    A project not under construction (停工/竣工) needs no scheduled visit (0). ``today`` is the day
+    judged (the accident look-back counts back from it); the caller passes it, the kernel reads no clock.
     """
+    if not isinstance(today, date):
+        raise RuleInputError(f"参数 today（判定日期）应为日期：{today!r}")
     majors = _nonneg(open_major_hazards, "open_major_hazards", "未销号重大隐患数")
     ordinary = _nonneg(open_ordinary_hazards, "open_ordinary_hazards", "未整改一般隐患数")
     if not under_construction:
         return VisitRequirement(0, ())
-    today = today or date.today()
     if last_accident_on is not None and not isinstance(last_accident_on, date):
         raise RuleInputError(f"参数 last_accident_on（最近事故日期）应为日期：{last_accident_on!r}")
     applies: list[tuple[int, str]] = []

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import NotFound, ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import Grid, Project, SupervisionAssignment, User
@@ -80,7 +81,7 @@ def teams_on(session: Session, project_ids: Collection[int] | None, day: date | 
 
     Projects without any assignment on that day are absent from the result.
     """
-    day = day or date.today()
+    day = day or clock.today()
     stmt = (select(SupervisionAssignment.project_id, SupervisionAssignment.user_id, SupervisionAssignment.role,
                    User.full_name)
             .join(User, User.id == SupervisionAssignment.user_id)
@@ -101,7 +102,7 @@ def teams_on(session: Session, project_ids: Collection[int] | None, day: date | 
 def team_on(session: Session, project_id: int, day: date | None = None) -> ProjectTeam:
     if session.get(Project, project_id) is None:
         raise NotFound("项目不存在。")
-    day = day or date.today()
+    day = day or clock.today()
     return teams_on(session, [project_id], day).get(project_id, ProjectTeam(project_id, day, None, "", (), ()))
 
 
@@ -213,7 +214,7 @@ def set_team(session: Session, actor: Actor, project_id: int, principal_id: int 
     if p is None:
         raise NotFound("项目不存在。")
     seconds = tuple(second_ids)
-    day = effective_from or date.today()
+    day = effective_from or clock.today()
     note = clean(note)
     c = Checker()
     if p.status not in IN_SUPERVISION_VALUES:
@@ -241,7 +242,7 @@ def end_team(session: Session, actor: Actor, project_id: int, effective_to: date
     p = session.get(Project, project_id)
     if p is None:
         raise NotFound("项目不存在。")
-    day = effective_to or date.today()
+    day = effective_to or clock.today()
     last = last_change_dates(session, [project_id]).get(project_id)
     if last is not None and day < last:
         raise ValidationError({"结束日期": f"不能早于该项目最近一次调整日期（{chinese_date(last)}）"})

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.models import Grid, Inspection, Project, SupervisionAssignment, SupervisionPlan, User
 from station_app.services.frequency import (
     NO_FACTS,
@@ -154,7 +155,7 @@ def list_blind_spots(session: Session, today: date | None = None, *, grid_id: in
                      user_id: int | None = None, reasons: Collection[str] | None = None) -> list[BlindSpot]:
     """Blind spots by project name. ``grid_id`` -1 = projects without a grid; ``user_id``: projects this
     person supervises today; ``reasons``: only blind spots with at least one of these reasons."""
-    today = today or date.today()
+    today = today or clock.today()
     spots = _assess(session, today)
     if grid_id is not None:
         spots = [s for s in spots if (s.grid_id is None if grid_id == -1 else s.grid_id == grid_id)]
@@ -170,12 +171,12 @@ def list_blind_spots(session: Session, today: date | None = None, *, grid_id: in
 
 def count_blind_spots(session: Session, today: date | None = None) -> int:
     """The figure on the home page."""
-    return len(_assess(session, today or date.today()))
+    return len(_assess(session, today or clock.today()))
 
 
 def blind_spot_counts(session: Session, today: date | None = None) -> dict[str, int]:
     """Number of blind spots per reason (a project can count under several), every reason present."""
-    counter = Counter(r for s in _assess(session, today or date.today()) for r in s.reasons)
+    counter = Counter(r for s in _assess(session, today or clock.today()) for r in s.reasons)
     return {r.value: counter.get(r.value, 0) for r in BlindSpotReason}
 
 

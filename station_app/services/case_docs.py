@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.formatting import chinese_date, format_yuan
 from station_app.models import CaseDocument, CaseEvidence, PenaltyCase
 from station_app.models.penalty_case import CaseClock
@@ -112,7 +113,7 @@ def _requests(session: Session, case: PenaltyCase, stage: str, note: str, method
             "送达文书": f"行政处罚决定书（{number}）" if number else "行政处罚决定书",
             "送达地点": case.party_address, "送达方式": method, "送达人": case.handlers, "备注": note}))
     elif stage == st.CLOSING:
-        m = money(case, case.closed_on or date.today())
+        m = money(case, case.closed_on or clock.today())
         if m.fine_fen:
             done = f"罚款{format_yuan(m.fine_fen)}元，已缴{format_yuan(m.paid_fen)}元"
             if m.surcharge_fen:

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Select, and_, bindparam, case, exists, func, select
 from sqlalchemy.types import Date
 
+from station_app import clock
 from station_app.models import CaseClock, CaseReview, PenaltyCase, Project
 from station_app.services import case_stages as st
 from station_app.services.case_clocks import ALARM_STEPS
@@ -30,7 +31,7 @@ ACTIVE = "办理中"
 
 def _today() -> Any:
     # evaluated at each execution: a list left open over midnight counts from the new day
-    return bindparam("case_today", callable_=date.today, type_=Date())
+    return bindparam("case_today", callable_=clock.today, type_=Date())
 
 
 def _open_alarm() -> Any:

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.formatting import format_wan_yuan
 from station_app.models import PenaltyCase
 from station_app.services import case_stages as st
@@ -31,7 +32,7 @@ class CaseStats:
 def case_stats(session: Session, year: int | None = None) -> CaseStats:
     """``filed`` by 立案日期, ``closed`` by 结案日期, fines by 决定日期 in ``year`` (default: this year);
     ``collected`` is what was paid of the fines decided that year (罚款, without 加处罚款)."""
-    year = year or date.today().year
+    year = year or clock.today().year
     start, end = date(year, 1, 1), date(year, 12, 31)
     P = PenaltyCase
 

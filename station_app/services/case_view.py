@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.models import CaseDocument, CaseEvidence, IssuedDocument, Project
 from station_app.rules.errors import RuleInputError
 from station_app.rules.penalties import penalty_range
@@ -98,7 +99,7 @@ class CaseView:
 
 
 def get_case(session: Session, case_id: int, today: date | None = None) -> CaseView:
-    today = today or date.today()
+    today = today or clock.today()
     case = load_case(session, case_id)
     project = session.get(Project, case.project_id) if case.project_id else None
     violation_text = rng = ""

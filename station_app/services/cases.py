@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import NotFound, StaleRecord, ValidationError
 from station_app.models import Enterprise, Hazard, Inspection, PenaltyCase, Person, Project
 from station_app.rules.ids import is_valid_resident_id, is_valid_uscc
@@ -87,7 +88,7 @@ def _fill_party(session: Session, c: Checker, data: CaseInput) -> CaseInput:
     code = data.party_code.replace(" ", "").upper()
     if not code:
         c.add("身份证号", "个人当事人须填写居民身份证号")
-    elif not is_valid_resident_id(code):
+    elif not is_valid_resident_id(code, today=clock.today()):
         c.add("身份证号", "不符合GB 11643校验规则（18位，地区码、出生日期和末位校验码须正确）")
     return replace(data, party_code=code)
 

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import NotFound, PermissionDenied, StaleRecord, ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import Enterprise, ProjectParty, SupervisorConflict, User
@@ -52,7 +53,7 @@ def _may_declare_for(actor: Actor, user_id: int) -> None:
 def declare_conflict(session: Session, actor: Actor, user_id: int, enterprise_id: int, relation: str,
                      declared_on: date | None = None, note: str = "") -> ConflictRow:
     _may_declare_for(actor, user_id)
-    relation, note, day = clean(relation), clean(note), declared_on or date.today()
+    relation, note, day = clean(relation), clean(note), declared_on or clock.today()
     c = Checker()
     u = session.get(User, user_id)
     if u is None:
@@ -89,7 +90,7 @@ def end_conflict(session: Session, actor: Actor, conflict_id: int, ended_on: dat
     _may_declare_for(actor, row.user_id)
     if expected_version is not None and row.version != expected_version:
         raise StaleRecord("该回避关系")
-    day = ended_on or date.today()
+    day = ended_on or clock.today()
     c = Checker()
     if row.ended_on is not None:
         c.add("解除日期", f"该回避关系已于{chinese_date(row.ended_on)}解除")

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import NotFound, ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import (
@@ -96,7 +97,7 @@ def other_active_projects(session: Session, contractor_id: int, exclude_project_
                           on: date | None = None) -> list[ReviewProject]:
     """Projects in supervision whose current 施工总包 is the same company, with supervisor, last
     inspection and open hazards — the candidates of a review."""
-    on = on or date.today()
+    on = on or clock.today()
     ids = _contractor_ids(session, contractor_id)
     stmt = (select(Project.id, Project.name, Project.status).distinct()
             .join(ProjectParty, ProjectParty.project_id == Project.id)
@@ -135,7 +136,7 @@ def open_review(session: Session, actor: Actor, contractor_id: int, trigger: str
                 note: str = "", on: date | None = None, exclude_project_id: int | None = None) -> int:
     """Create a review with one item per other active project (planned date empty, the project's
     主监督员 proposed); returns its id. Called inside the caller's transaction."""
-    on = on or date.today()
+    on = on or clock.today()
     candidates = other_active_projects(session, contractor_id, exclude_project_id, on)
     review = ContractorReview(contractor_id=contractor_id, trigger=trigger, hazard_id=hazard_id,
                               trigger_note=note[:300], opened_on=on, opened_by_id=actor.user_id)
@@ -203,7 +204,7 @@ def review_items(session: Session, review_id: int, on: date | None = None) -> li
         .outerjoin(User, User.id == ContractorReviewItem.supervisor_id)
         .where(ContractorReviewItem.review_id == review_id)
         .order_by(Project.name, ContractorReviewItem.id)).all()
-    facts = {f.project_id: f for f in _with_facts(session, [(r[1], r[2], r[3]) for r in rows], on or date.today())}
+    facts = {f.project_id: f for f in _with_facts(session, [(r[1], r[2], r[3]) for r in rows], on or clock.today())}
     pids = [r[1] for r in rows]
     firsts = dict(session.execute(
         select(Inspection.project_id, func.min(Inspection.inspected_at))

@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord
 from station_app.formatting import chinese_date
 from station_app.models import CoverageRound, Enterprise, Grid, Inspection, Project, ProjectParty
@@ -203,7 +204,7 @@ def coverage_report(session: Session, round_id: int, today: date | None = None) 
     if r is None:
         raise NotFound("排查轮次不存在。")
     info = _info(r)
-    as_of = min(info.ends_on, today or date.today())
+    as_of = min(info.ends_on, today or clock.today())
     reached_q = (select(Inspection.project_id, func.min(Inspection.inspected_at).label("first_at"),
                         func.count(Inspection.id).label("n"))
                  .where(Inspection.inspected_at >= day_start(info.starts_on),

@@ -33,7 +33,7 @@ from station_app.models import (
     Station,
 )
 from station_app.rules import documents as doc_rules
-from station_app.rules import procedure
+from station_app.rules import procedure, refdata
 from station_app.rules.errors import RuleInputError
 from station_app.services.deadlines import deadline_text
 
@@ -223,6 +223,15 @@ def evidence_context(session: Session, blob_ids: Sequence[int]) -> list[dict[str
 def evidence_code(blob_id: int) -> str:
     """The stable short ID of a stored file: the same photo carries the same ID on every document."""
     return f"ZJ{blob_id:06d}"
+
+
+def texts_gap(doc_type: str, on: date) -> str:
+    """Why the type's legal basis cannot be printed on ``on`` (its texts ended, the next not entered); ""."""
+    try:
+        doc_rules.document_texts(doc_type, on)
+    except RuleInputError:
+        return refdata.not_in_force_message("document_texts", on, lambda r: r["doc_type"] == doc_type)
+    return ""
 
 
 def rights_context(spec: TypeSpec, county: str, on: date | None = None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.db.base import now
 from station_app.errors import NotFound, StationError, ValidationError
 from station_app.formatting import chinese_date, chinese_datetime
@@ -87,6 +88,8 @@ def _check(session: Session, req: IssueRequest, *, for_issue: bool) -> _Checked:
         errors["签发人"] = "请填写签发人"
     if for_issue and not isinstance(req.issue_date, date):
         errors["签发日期"] = "请填写签发日期"
+    elif isinstance(req.issue_date, date) and (gap := dc.texts_gap(req.doc_type, req.issue_date)):
+        errors["签发日期"] = gap
     project_id = req.project_id
     if req.inspection_id is not None:
         insp_project = session.scalar(select(Inspection.project_id).where(Inspection.id == req.inspection_id))
@@ -211,7 +214,7 @@ def blank_form(session: Session, doc_type: str, *, project_id: int | None = None
                hazard_ids: tuple[int, ...] = (), extra: dict[str, Any] | None = None,
                templates_dir: Path | None = None) -> bytes:
     """A form printed blank or pre-filled (隐患整改完成报告, 复工申请 …), not numbered and not stored."""
-    req = IssueRequest(doc_type, date.today(), "", project_id=project_id, hazard_ids=hazard_ids,
+    req = IssueRequest(doc_type, clock.today(), "", project_id=project_id, hazard_ids=hazard_ids,
                        extra=dict(extra or {}))
     checked = _check(session, req, for_issue=False)
     ctx = dc.build_context(session, checked.spec, project_id=checked.project_id, inspection_id=None,

@@ -22,6 +22,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import NotFound, StaleRecord
 from station_app.models import Project, SupervisionPlan
 from station_app.models.enums import ProjectStatus
@@ -88,7 +89,7 @@ def _latest(*days: date | None) -> date | None:
 def required_frequency(project: FrequencySubject, facts: SupervisionFacts = NO_FACTS,
                        on: date | None = None) -> RequiredFrequency:
     """The interval a project must be inspected within on ``on`` (today by default)."""
-    on = on or date.today()
+    on = on or clock.today()
     if project.status not in IN_SUPERVISION_VALUES:
         return RequiredFrequency(None, None, project.plan_interval_days, False, ())
     under_construction = project.status == ProjectStatus.UNDER_CONSTRUCTION
@@ -168,7 +169,7 @@ def get_frequency(session: Session, project_id: int, on: date | None = None) -> 
     if p is None:
         raise NotFound("项目不存在。")
     plan = session.get(SupervisionPlan, project_id)
-    facts = collect_facts(session, [project_id], on or date.today()).get(project_id, NO_FACTS)
+    facts = collect_facts(session, [project_id], on or clock.today()).get(project_id, NO_FACTS)
     interval = plan.interval_days if plan else None
     return ProjectFrequency(p.id, p.name, p.status, interval, plan.note if plan else "",
                             plan.version if plan else None,

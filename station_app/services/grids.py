@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord
 from station_app.formatting import chinese_date
 from station_app.models import Grid, GridLeaderTerm, Project, User
@@ -104,7 +105,7 @@ def create_grid(session: Session, actor: Actor, name: str, towns: str = "", lead
     assert g is not None
     g.note = clean(note)
     if leader_id is not None:
-        session.add(GridLeaderTerm(grid_id=g.id, user_id=leader_id, effective_from=effective_from or date.today(),
+        session.add(GridLeaderTerm(grid_id=g.id, user_id=leader_id, effective_from=effective_from or clock.today(),
                                    created_by=actor.user_id))
     session.flush()
     return get_grid(session, g.id)
@@ -149,7 +150,7 @@ def set_grid_leader(session: Session, actor: Actor, grid_id: int, user_id: int |
     g = session.get(Grid, grid_id)
     if g is None:
         raise NotFound("网格不存在。")
-    day = effective_from or date.today()
+    day = effective_from or clock.today()
     c = Checker()
     _check_leader(session, c, user_id)
     c.not_future("任职日期", day)

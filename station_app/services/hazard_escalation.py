@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import NotFound, ValidationError
 from station_app.models import Enterprise, Grid, Hazard, HazardEvent, Project, User
 from station_app.models.hazard import HazardAction, HazardLevel
@@ -59,7 +60,7 @@ def overdue_groups(session: Session, by: str, as_of: date | None = None) -> list
     """Overdue hazards grouped ``by`` project / contractor / supervisor / grid, most overdue first."""
     if by not in GROUPINGS:
         raise ValidationError({"分组": f"无效的分组方式“{by}”"})
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     column = GROUPINGS[by][1]
     rows = session.execute(
         select(column, Hazard.level, Hazard.deadline, func.count())
@@ -86,7 +87,7 @@ def overdue_groups(session: Session, by: str, as_of: date | None = None) -> list
 
 
 def overdue_total(session: Session, as_of: date | None = None) -> Figure:
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     n = session.scalar(select(func.count()).select_from(Hazard).where(
         Hazard.state.in_(OPEN_VALUES), Hazard.deadline < as_of)) or 0
     return Figure(n, {"overdue": True, "as_of": as_of})
@@ -108,7 +109,7 @@ def urge_hazards(session: Session, actor: Actor, hazard_ids: list[int] | tuple[i
     ids = list(dict.fromkeys(hazard_ids))
     if not ids:
         errors["隐患"] = "请选择要督办的隐患"
-    on = on or date.today()
+    on = on or clock.today()
     if errors:
         raise ValidationError(errors)
     hazards = {h.id: h for h in session.scalars(select(Hazard).where(Hazard.id.in_(ids)))}

@@ -25,6 +25,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.db.base import now
 from station_app.errors import ValidationError
 from station_app.formatting import chinese_date
@@ -125,7 +126,7 @@ def transition(session: Session, actor: Actor, hazard_id: int, key: str, *, on_d
     h = load_for_change(session, hazard_id, expected_version)
     if h.state not in t.from_states:
         raise _refuse_state(h, t)
-    today = date.today()
+    today = clock.today()
     on = on_date or today
     comment = clean(comment)
     c = Checker()

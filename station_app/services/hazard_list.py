@@ -27,6 +27,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
+from station_app import clock
 from station_app.models import Enterprise, Grid, Hazard, Project, User
 from station_app.models.hazard import OPEN_STATES, ListingLevel
 from station_app.rules.hazards import stock_cutoff
@@ -36,7 +37,7 @@ from station_app.services.listing import Column, ListQuery, ListSpec
 OPEN_VALUES = tuple(s.value for s in OPEN_STATES)
 
 #: "today" for 逾期, evaluated when the statement runs; the ``as_of`` filter overrides it
-TODAY: BindParameter[date] = bindparam("hazard_today", type_=Date, callable_=date.today)
+TODAY: BindParameter[date] = bindparam("hazard_today", type_=Date, callable_=clock.today)
 
 
 class days_between(FunctionElement[int]):

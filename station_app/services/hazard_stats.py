@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.models import Hazard
 from station_app.models.hazard import HazardLevel
 from station_app.rules.hazards import stock_cutoff
@@ -112,7 +113,7 @@ def _sum(counts: dict[date, int], lo: date, hi: date) -> int:
 
 
 def zeroing_dashboard(session: Session, as_of: date | None = None) -> ZeroingDashboard:
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     m0, y0 = month_start(as_of), year_start(as_of)
     t0 = add_months(m0, -11)
     lo = min(y0, t0)
@@ -218,7 +219,7 @@ def zeroing_dashboard(session: Session, as_of: date | None = None) -> ZeroingDas
 
 def home_counts(session: Session, as_of: date | None = None) -> tuple[Figure, Figure]:
     """(逾期隐患, 重大隐患未销号) for the home page: two index-only counts."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     overdue = session.scalar(select(func.count()).select_from(Hazard).where(
         Hazard.state.in_(OPEN_VALUES), Hazard.deadline < as_of)) or 0
     major_open = session.scalar(select(func.count()).select_from(Hazard).where(

@@ -19,11 +19,11 @@ Editing rule (the decision, and why):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import ValidationError
 from station_app.models import Hazard, Inspection, InspectionFinding, Project
 from station_app.models.hazard import HazardAction, HazardSource, HazardState
@@ -151,7 +151,7 @@ def after_inspection_save(session: Session, actor: Actor, insp: Inspection) -> N
                 refresh_search_key(session, h)
         if before != after:
             session.flush()
-            add_event(session, actor, h, HazardAction.EDITED, on_date=date.today(), from_state=h.state,
+            add_event(session, actor, h, HazardAction.EDITED, on_date=clock.today(), from_state=h.state,
                       to_state=h.state, comment="随监督检查记录修改")
             audit.record(session, actor, "update", "hazard", h.id, before=before, after=after,
                          summary=f"随监督检查记录修改隐患 {h.code}")

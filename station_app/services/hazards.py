@@ -24,6 +24,7 @@ from sqlalchemy import exc, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from station_app import clock
 from station_app.errors import NotFound, StaleRecord, ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import Enterprise, Grid, Hazard, HazardEvent, Project, ProjectParty, User
@@ -119,7 +120,7 @@ class HazardData:
         """Days past the deadline while open (0 when not overdue). 逾期 is never stored."""
         from station_app.models.hazard import OPEN_STATES
 
-        today = today or date.today()
+        today = today or clock.today()
         if self.state not in OPEN_STATES or self.deadline >= today:
             return 0
         return (today - self.deadline).days
@@ -378,7 +379,7 @@ def update_hazard(session: Session, actor: Actor, hazard_id: int, data: HazardIn
     flush_versioned(session, h)
     after = _snap(h)
     if before != after or files:
-        ev = add_event(session, actor, h, HazardAction.EDITED, on_date=date.today(), from_state=h.state,
+        ev = add_event(session, actor, h, HazardAction.EDITED, on_date=clock.today(), from_state=h.state,
                        to_state=h.state, comment="修改隐患内容")
         attach_evidence(session, h, ev, files, kind="隐患照片")
         audit.record(session, actor, "update", "hazard", h.id, before=before, after=after,

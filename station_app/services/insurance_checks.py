@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Date, Select, and_, bindparam, case, exists, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from station_app import clock
 from station_app.models import Enterprise, Grid, InsurancePolicy, Project, ProjectParty
 from station_app.models.enums import PartyRole, ProjectStatus
 from station_app.services.insurance_gaps import gap_rows
@@ -68,7 +69,7 @@ def warn_days() -> int:
 def today_expr(as_of: date | None) -> Any:
     if as_of is not None:
         return literal(as_of, Date)
-    return bindparam("insurance_today", callable_=date.today, type_=Date)
+    return bindparam("insurance_today", callable_=clock.today, type_=Date)
 
 
 def _grid(stmt: Select[Any], value: int) -> Select[Any]:
@@ -311,7 +312,7 @@ def insurance_summary(session: Session, as_of: date | None = None) -> InsuranceS
     Today's records judged on the day (what the lists show); the monthly report's figures on past days
     come from ``insurance_history.insurance_summaries`` (same fields, reconstructed from dates).
     """
-    day = as_of or date.today()
+    day = as_of or clock.today()
     q = ListQuery()
     counts = {kind: check_spec(kind, day).count(session, q) for kind in CHECK_TITLES if kind != "gaps"}
     active = session.scalar(select(func.count(Project.id)).where(Project.status.in_(ACTIVE))) or 0

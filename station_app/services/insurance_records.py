@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.db.base import now
 from station_app.errors import NotFound, ValidationError
 from station_app.formatting import chinese_date
@@ -303,7 +304,7 @@ def project_insurance(session: Session, project_id: int, as_of: date | None = No
     project = session.get(Project, project_id)
     if project is None:
         raise NotFound("项目不存在。")
-    day = as_of or date.today()
+    day = as_of or clock.today()
     policies = project_policies(session, project_id)
     in_force = None
     for p in policies:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.errors import ValidationError
 from station_app.exports.monthly_docx import render_document
 from station_app.exports.monthly_xlsx import Cell, SheetData, render_workbook, sheet_name, write_bytes
@@ -175,7 +176,7 @@ def due_of(period: ReportPeriod) -> Deadline:
 def build_pack(session: Session, period: ReportPeriod, *, templates_dir: Path | None = None,
                today: date | None = None, preparer: str = "", progress: Progress | None = None) -> Pack:
     """Figures, details and both files as bytes. Raises TemplateError / ValidationError; writes nothing."""
-    today = today or date.today()
+    today = today or clock.today()
     period.check_not_future(today)
     tick = progress or (lambda _d, _t, _s: None)
     xt, dt = find_template(XLSX_NAME, templates_dir), find_template(DOCX_NAME, templates_dir)

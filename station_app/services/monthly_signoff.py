@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from station_app import clock
 from station_app.db.base import now
 from station_app.errors import NotFound, StaleRecord, ValidationError
 from station_app.exports.monthly_xlsx import write_bytes
@@ -112,7 +113,7 @@ def sign_off(session: Session, actor: Actor, period: ReportPeriod, *, acknowledg
     require(actor, "monthly.sign")
     r = _row(session, period)
     _refuse_signed(r, period)
-    period.check_not_future(today or date.today())
+    period.check_not_future(today or clock.today())
     issues = run_checks(session, period)
     if issues and not acknowledge:
         raise ValidationError({"交叉核对": f"发现{len(issues)}类不一致：" + "；".join(i.title for i in issues)
@@ -219,7 +220,7 @@ class Deadline:
 def report_deadline(session: Session, today: date | None = None) -> Deadline:
     """Countdown to the due day (reference data; 暂定 when it reaches a year without holiday data) of
     last month's report."""
-    today = today or date.today()
+    today = today or clock.today()
     first = today.replace(day=1)
     year, month = (first.year - 1, 12) if first.month == 1 else (first.year, first.month - 1)
     period = ReportPeriod("month", year, month)

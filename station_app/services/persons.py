@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 
+from station_app import clock
 from station_app.errors import DuplicateRecord, NotFound, StaleRecord, ValidationError
 from station_app.models import Enterprise, Person, Project, ProjectParty, ProjectPartyPerson
 from station_app.rules.ids import is_valid_resident_id, mask_resident_id, resident_id_gender
@@ -48,7 +49,7 @@ def _validate(session: Session, data: PersonData) -> PersonData:
     c = Checker()
     c.required("姓名", data.name)
     c.max_len("姓名", data.name, 50)
-    if number and not is_valid_resident_id(number):
+    if number and not is_valid_resident_id(number, today=clock.today()):
         c.add("身份证号", "不符合GB 11643校验规则（18位，地区码、出生日期和末位校验码须正确）")
     if data.employer_id is not None and session.get(Enterprise, data.employer_id) is None:
         c.add("所在单位", "所选企业不存在")

@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from station_app import clock
 from station_app.errors import PermissionDenied, ValidationError
 from station_app.models import Hazard, Inspection, InspectionInspector, SupervisionAssignment, User
 from station_app.models.enums import Role
@@ -180,7 +181,7 @@ def _hazard_figures(session: Session, date_from: date, date_to: date,
     open_values = [st.value for st in OPEN_STATES]
     for uid, n in session.execute(
             select(h.supervisor_id, func.count(h.id))
-            .where(h.state.in_(open_values), h.deadline < date.today(), h.supervisor_id.is_not(None),
+            .where(h.state.in_(open_values), h.deadline < clock.today(), h.supervisor_id.is_not(None),
                    only(h.supervisor_id)).group_by(h.supervisor_id)):
         out.setdefault(int(uid or 0), {})["hazards_overdue"] = int(n)
     return out

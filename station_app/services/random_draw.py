@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.db.base import now
 from station_app.errors import NotFound, ValidationError
 from station_app.models import (
@@ -206,7 +207,7 @@ def _inspector_pool(session: Session, c: Checker, spec: DrawSpec) -> list[int]:
 def run_draw(session: Session, actor: Actor, spec: DrawSpec, today: date | None = None) -> DrawRecord:
     """Draw, and keep the record (filters, seed, pools, result) with one audit entry."""
     require(actor, "draw.run")
-    today = today or date.today()
+    today = today or clock.today()
     title, note = clean(spec.title), clean(spec.note)
     c = Checker()
     c.required("抽查名称", title)

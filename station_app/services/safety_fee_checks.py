@@ -17,6 +17,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.models import Enterprise, Project, ProjectParty
 from station_app.models.enums import PartyRole, ProjectStatus
@@ -182,7 +183,7 @@ def _month(d: date) -> date:
 
 
 def project_fees(session: Session, project_id: int, as_of: date | None = None) -> ProjectFees:
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     project = get_project(session, project_id)
     out = ProjectFees(project.id, project.name, as_of)
     basis = basis_of(session, project.id)
@@ -304,7 +305,7 @@ def fee_summary(session: Session, as_of: date | None = None) -> FeeSummary:
     """Counts of fee problems on ``as_of`` (default today), by the same SQL as the overview lists: today's
     records judged on the day. The monthly report's counts on past days come from
     ``safety_fee_history.fee_summaries`` (same fields, reconstructed from registration and review dates)."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     spec = overview_list(as_of)
 
     def n(problem: str, **filters: object) -> int:

@@ -10,12 +10,12 @@ person supervises today, any role), ``unassigned`` (True: no 主监督员 or no 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, exists, func, not_, select
 from sqlalchemy.orm import Session, aliased
 
+from station_app import clock
 from station_app.models import Grid, Project, SupervisionAssignment, User
 from station_app.services.assignments import teams_on
 from station_app.services.listing import Column, ListQuery, ListSpec
@@ -27,7 +27,7 @@ _U = aliased(User)
 
 def _today() -> Any:
     """A bind parameter evaluated at execution time (a list left open over midnight stays right)."""
-    return bindparam("team_list_today", callable_=date.today)
+    return bindparam("team_list_today", callable_=clock.today)
 
 
 def _in_force_on_project(role: str | None = None) -> Any:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from station_app import clock
 from station_app.errors import ValidationError
 from station_app.formatting import chinese_date
 
@@ -42,7 +43,7 @@ class Checker:
             self.add(later_label, f"不能早于{earlier_label}（{chinese_date(earlier)}）")
 
     def not_future(self, label: str, value: date | None, today: date | None = None) -> None:
-        if value and value > (today or date.today()):
+        if value and value > (today or clock.today()):
             self.add(label, "不能晚于今天")
 
     def check(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.db.base import ScaledDecimal
 from station_app.models import Grid, Inspection, InspectionInspector, Project, SupervisionAssignment, User
 from station_app.models.enums import ProjectStatus
@@ -95,7 +96,7 @@ def _project_sums() -> tuple[Any, ...]:
 
 def supervisor_workload(session: Session, on: date | None = None) -> list[SupervisorLoad]:
     """One row per supervising account (active ones, and disabled ones still named on projects)."""
-    on = on or date.today()
+    on = on or clock.today()
     month_start, year_start, end = _period(on)
     in_sup = Project.status.in_(IN_SUPERVISION_VALUES)
     role_rows = session.execute(
@@ -139,7 +140,7 @@ def supervisor_workload(session: Session, on: date | None = None) -> list[Superv
 
 def grid_workload(session: Session, on: date | None = None) -> list[GridLoad]:
     """One row per active grid (and disabled grids still holding projects), then 未划分网格 if any."""
-    on = on or date.today()
+    on = on or clock.today()
     month_start, year_start, end = _period(on)
     in_sup = Project.status.in_(IN_SUPERVISION_VALUES)
     proj = {gid: rest for gid, *rest in session.execute(

@@ -9,7 +9,7 @@ them; ``ledgers_loaded`` fires once they are filled.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.views.app_context import AppContext
@@ -43,7 +44,7 @@ def format_backup_time(at: datetime | None, *, is_sqlite: bool = True) -> str:
         return "由数据库服务器备份"
     if at is None:
         return "尚未备份"
-    days = (date.today() - at.date()).days
+    days = (clock.today() - at.date()).days
     when = "今天" if days == 0 else "昨天" if days == 1 else f"{days}天前" if days > 1 else ""
     return chinese_datetime(at) + (f"（{when}）" if when else "")
 
@@ -261,7 +262,7 @@ class HomePage(QScrollArea):
         self._dirty = False
         ctx = self.ctx
         actor = ctx.actor
-        self.greeting.setText(f"{actor.full_name}（{actor.role}），您好！今天是{chinese_date(date.today())}。")
+        self.greeting.setText(f"{actor.full_name}（{actor.role}），您好！今天是{chinese_date(clock.today())}。")
         try:
             self._show_summary(summary or load_summary(ctx.runtime))
         except StationError as err:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 
+from station_app import clock
 from station_app.db.database import Database
 from station_app.exports.excel_list import ExportResult, export_list_xlsx
 from station_app.services.listing import ListQuery, ListSpec
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def ask_xlsx_path(owner: QWidget, title: str) -> str | None:
     """A save dialog proposing 「<title>_YYYYMMDD.xlsx」 in the home folder; None when cancelled."""
-    default = str(Path.home() / f"{title}_{date.today():%Y%m%d}.xlsx")
+    default = str(Path.home() / f"{title}_{clock.today():%Y%m%d}.xlsx")
     path, _filter = QFileDialog.getSaveFileName(owner, f"导出{title}", default, "Excel 工作簿 (*.xlsx)")
     return xlsx_name(path) if path else None
 

@@ -1,3 +1,4 @@
+from datetime import date
 from typing import Any
 
 import pytest
@@ -8,6 +9,8 @@ from station_app.rules.dangerous_works import (
     dangerous_work_kinds,
     explain_dangerous_work,
 )
+
+ON = date(2026, 11, 24)  # the 2018 national edition is in force
 
 CASES: list[tuple[str, dict[str, Any], str | None]] = [
     ("excavation", {"depth_m": 2.99}, None),
@@ -83,16 +86,16 @@ CASES: list[tuple[str, dict[str, Any], str | None]] = [
 
 @pytest.mark.parametrize(("kind", "params", "expected"), CASES)
 def test_thresholds(kind: str, params: dict[str, Any], expected: str | None) -> None:
-    assert classify_dangerous_work(kind, **params) == expected
+    assert classify_dangerous_work(kind, **params, on=ON) == expected
 
 
 def test_every_kind_of_the_brief_is_covered() -> None:
-    kinds = {k for k, _, _ in dangerous_work_kinds()}
+    kinds = {k for k, _, _ in dangerous_work_kinds(on=ON)}
     assert {case[0] for case in CASES} <= kinds
 
 
 def test_explain_names_edition_and_basis() -> None:
-    result = explain_dangerous_work("excavation", depth_m=6)
+    result = explain_dangerous_work("excavation", depth_m=6, on=ON)
     assert result.level == "超规模" and result.edition == "2018"
     assert any("5m" in b for b in result.basis)
 
@@ -112,7 +115,16 @@ def test_explain_names_edition_and_basis() -> None:
 )
 def test_bad_input(kind: str, params: dict[str, Any], needle: str) -> None:
     with pytest.raises(RuleInputError, match=needle):
-        classify_dangerous_work(kind, **params)
+        classify_dangerous_work(kind, **params, on=ON)
+
+
+def test_without_edition_the_day_is_required() -> None:
+    """The kernel reads no clock: without an edition, the caller names the day that picks it."""
+    with pytest.raises(RuleInputError, match=r"须指定参数 edition（危大工程范围版本）或 on（日期）"):
+        classify_dangerous_work("excavation", depth_m=4)
+    with pytest.raises(RuleInputError, match="on（日期）"):
+        dangerous_work_kinds()
+    assert dangerous_work_kinds(edition="2018") == dangerous_work_kinds(on=ON)
 
 
 def test_unknown_edition() -> None:
@@ -136,11 +148,11 @@ def _province_rows() -> list[dict[str, Any]]:
 
 def test_province_override_applies_only_to_that_province() -> None:
     refdata.install({"dangerous_work_thresholds": _province_rows()})
-    assert classify_dangerous_work("excavation", depth_m=4, province="江苏") == "超规模"
-    assert classify_dangerous_work("excavation", depth_m=4) == "危大"
-    assert classify_dangerous_work("excavation", depth_m=4, province="浙江") == "危大"
+    assert classify_dangerous_work("excavation", depth_m=4, province="江苏", on=ON) == "超规模"
+    assert classify_dangerous_work("excavation", depth_m=4, on=ON) == "危大"
+    assert classify_dangerous_work("excavation", depth_m=4, province="浙江", on=ON) == "危大"
     # kinds without provincial rows fall back to the national rows
-    assert classify_dangerous_work("scaffold_ground", height_m=50, province="江苏") == "超规模"
+    assert classify_dangerous_work("scaffold_ground", height_m=50, province="江苏", on=ON) == "超规模"
 
 
 def test_admin_edit_of_threshold_takes_effect() -> None:
@@ -149,6 +161,6 @@ def test_admin_edit_of_threshold_takes_effect() -> None:
         if row["kind"] == "scaffold_ground" and row["level"] == "危大":
             row["threshold"] = "20"
     refdata.install({"dangerous_work_thresholds": edited})
-    assert classify_dangerous_work("scaffold_ground", height_m=20) == "危大"
+    assert classify_dangerous_work("scaffold_ground", height_m=20, on=ON) == "危大"
     refdata.reset()
-    assert classify_dangerous_work("scaffold_ground", height_m=20) is None
+    assert classify_dangerous_work("scaffold_ground", height_m=20, on=ON) is None

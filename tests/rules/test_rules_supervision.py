@@ -49,9 +49,11 @@ def test_accident_lookback_12_months() -> None:
 
 def test_frequency_bad_input() -> None:
     with pytest.raises(RuleInputError, match="open_major_hazards"):
-        required_visits_per_month(open_major_hazards=-1)
+        required_visits_per_month(open_major_hazards=-1, today=TODAY)
     with pytest.raises(RuleInputError, match="last_accident_on"):
-        required_visits_per_month(last_accident_on="2025-01-01")  # type: ignore[arg-type]
+        required_visits_per_month(last_accident_on="2025-01-01", today=TODAY)  # type: ignore[arg-type]
+    with pytest.raises(RuleInputError, match="today（判定日期）"):
+        required_visits_per_month(today=None)  # type: ignore[arg-type]
 
 
 def test_monthly_report_due() -> None:

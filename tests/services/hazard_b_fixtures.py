@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.models import Hazard
 from station_app.models.hazard import OPEN_STATES, HazardState
 from tests.conftest import Station
@@ -69,7 +70,7 @@ def add_hazard(station: Station, project_id: int, *, found_on: date, level: str 
 
 def ledger_sql(filters: dict[str, Any]) -> Any:
     """The hazard-ledger filter contract in plain SQL: a WHERE clause list over ``Hazard``."""
-    as_of = filters.get("as_of") or date.today()
+    as_of = filters.get("as_of") or clock.today()
     where: list[Any] = []
     for key, value in filters.items():
         if value is None or value == "" or value == ():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
+from station_app import clock
 from station_app.errors import PermissionDenied, ValidationError
 from station_app.models import AttachmentBlob, Inspection, InspectionAttachment
 from station_app.services.attachments import (
@@ -173,7 +173,7 @@ def test_garbage_collection_removes_only_old_orphans(site: Site, store: Attachme
                                   store=store)
     orphan = store.put(jpeg(tmp_path / "orphan.jpg", color=(9, 9, 9)))  # a save that rolled back
     young = store.put(jpeg(tmp_path / "young.jpg", color=(8, 8, 8)))
-    old = time.time() - 3 * 86400
+    old = (clock.now() - timedelta(days=3)).timestamp()
     os.utime(store.path_of(orphan.sha256), (old, old))
     os.utime(store.path_of(saved.attachments[0].sha256), (old, old))
     report = collect_garbage(st.db, store, older_than=timedelta(days=1))
@@ -205,7 +205,7 @@ def test_garbage_collection_keeps_blobs_used_by_any_table(site: Site, store: Att
         s.add(hazard)
         s.flush()
         s.add(HazardAttachment(hazard_id=hazard.id, blob_id=rows[0].id, kind="隐患照片"))
-    old = time.time() - 3 * 86400
+    old = (clock.now() - timedelta(days=3)).timestamp()
     for b in (blob, lone):
         os.utime(store.path_of(b.sha256), (old, old))
     report = collect_garbage(st.db, store, older_than=timedelta(days=1))

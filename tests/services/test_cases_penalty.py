@@ -177,6 +177,7 @@ def test_extension_of_the_case_deadline_needs_the_chief(cs: CaseSite) -> None:
     assert view.extension == "经李站长批准延长：案情复杂，需补充鉴定"
 
 
+@pytest.mark.usefixtures("frozen_today")  # 2026-11-24, the day the cases below are dated around
 def test_case_list_filters_in_sql(cs: CaseSite) -> None:
     old = new_case(cs, date(2025, 12, 1), cause="2025年线索")  # 立案审查 long overdue
     fresh = new_case(cs, date(2026, 11, 20), party_kind="个人", enterprise_id=None, party_name="王某",

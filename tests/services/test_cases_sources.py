@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from station_app import clock
 from station_app.db.database import Database
 from station_app.errors import NotFound
 from station_app.services import case_stages as st
@@ -90,8 +91,9 @@ def test_statistics_count_this_years_cases_and_fines_without_surcharge(cs: CaseS
     assert (last.filed, last.decided_fen) == (1, 0)
 
 
+@pytest.mark.clock
 def test_list_shows_blank_instead_of_zero_overdue(cs: CaseSite) -> None:
-    fresh = new_case(cs, date.today())
+    fresh = new_case(cs, clock.today())
     old = new_case(cs, date(2025, 12, 1), cause="另一线索")
     keys = [c.key for c in CASE_LIST.columns]
     with cs.station.db.read() as s:

@@ -9,6 +9,7 @@ import pytest
 from docx import Document
 from sqlalchemy import func, select
 
+from station_app import clock
 from station_app.errors import ValidationError
 from station_app.models import DocumentSerial, IssuedDocument
 from station_app.rules import documents as doc_rules
@@ -98,8 +99,10 @@ def test_bad_wording_is_refused_by_the_editor(ds: DocSite) -> None:
     assert doc_rules.document_texts(RECT).reconsideration_days == 60
 
 
+@pytest.mark.clock
 def test_void_prints_a_record_with_its_own_number(ds: DocSite) -> None:
     doc_id, number = _issue(ds)
+    void_number = f"东建安监废〔{clock.today().year}〕第001号"  # numbered in the year it is voided
     st = ds.station
     with st.db.write() as s:
         void_document(s, st.chief, doc_id, "受文单位名称有误 <A&B>")
@@ -108,7 +111,7 @@ def test_void_prints_a_record_with_its_own_number(ds: DocSite) -> None:
         assert rec is not None
         orig = s.get(IssuedDocument, doc_id)
         assert orig is not None and orig.status == "已作废"
-        assert rec.doc_type == VOID_RECORD and rec.number == "东建安监废〔2026〕第001号"
+        assert rec.doc_type == VOID_RECORD and rec.number == void_number
         assert hashlib.sha256(rec.content).hexdigest() == rec.sha256 and rec.status == "已签发"
         assert rec.project_id == orig.project_id and rec.signer_name == "李站长"
         serials = dict(s.execute(select(DocumentSerial.doc_type, func.max(DocumentSerial.last_serial))
@@ -119,7 +122,7 @@ def test_void_prints_a_record_with_its_own_number(ds: DocSite) -> None:
     assert serials == {RECT: 1, VOID_RECORD: 1}  # the voided type's serial was not consumed
     assert number in cells and RECT in cells and orig.sha256 in cells
     assert "受文单位名称有误 <A&B>" in cells and "李站长" in cells
-    assert "作废记录" in text and "东建安监废〔2026〕第001号" in text
+    assert "作废记录" in text and void_number in text
     # the next notice continues the voided type's series; the void record can't itself be voided
     assert _issue(ds)[1] == "东建安监改〔2026〕第002号"
     with pytest.raises(ValidationError) as err, st.db.write() as s:

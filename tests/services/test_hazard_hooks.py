@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from station_app import clock
 from station_app.services.frequency import collect_facts, get_frequency
 from station_app.services.hazard_lifecycle import cancel_hazard, report_rectification, review
 from station_app.services.portraits import supervisor_portraits
@@ -22,11 +23,12 @@ def hs(station: Station, tmp_path: Path) -> HazardSite:
     return make_hazard_site(make_site(station), tmp_path)
 
 
+@pytest.mark.clock
 def test_workload_frequency_and_portraits(hs: HazardSite) -> None:
     st, site = hs.station, hs.site
     with st.db.read() as s:
         base = get_frequency(s, site.project).required
-        assert collect_facts(s, None, date.today()) == {}
+        assert collect_facts(s, None, clock.today()) == {}
     major = register(hs, major_input(hs))
     register(hs, hazard_input(hs, deadline=date(2026, 3, 12)))  # open and overdue
     closed = register(hs, hazard_input(hs, description="安全通道未搭设防护棚"))
@@ -38,7 +40,7 @@ def test_workload_frequency_and_portraits(hs: HazardSite) -> None:
                on_date=date(2026, 3, 12))
         cancel_hazard(s, st.chief, gone.id, reason="重复登记")
     with st.db.read() as s:
-        facts = collect_facts(s, [site.project, site.project_b], date.today())
+        facts = collect_facts(s, [site.project, site.project_b], clock.today())
         assert set(facts) == {site.project}
         assert (facts[site.project].open_major_hazards, facts[site.project].open_ordinary_hazards) == (1, 1)
         raised = get_frequency(s, site.project).required

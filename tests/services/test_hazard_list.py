@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from station_app import clock
 from station_app.errors import PermissionDenied, ValidationError
 from station_app.models import Hazard, HazardEvent
 from station_app.services.hazard_bulk import bulk_assign_supervisor, bulk_extend_deadline
@@ -97,6 +98,7 @@ def test_each_filter(ledger: tuple[HazardSite, dict[str, int]]) -> None:
         assert _ids(st, **filters) == expected, filters
 
 
+@pytest.mark.clock
 def test_overdue_days_derived_and_sort_by_every_column(ledger: tuple[HazardSite, dict[str, int]]) -> None:
     hs, ids = ledger
     st = hs.station
@@ -106,7 +108,7 @@ def test_overdue_days_derived_and_sort_by_every_column(ledger: tuple[HazardSite,
         assert rows[ids["overdue"]][col] == 12 and rows[ids["stock"]][col] == (AS_OF - date(2023, 11, 20)).days
         assert rows[ids["closed"]][col] is None and rows[ids["major"]][col] is None
         today_rows = {r[0]: r for r in HAZARD_LIST.page(s, ListQuery())}
-        assert today_rows[ids["overdue"]][col] == (date.today() - date(2026, 3, 20)).days
+        assert today_rows[ids["overdue"]][col] == (clock.today() - date(2026, 3, 20)).days
         default = [r[0] for r in HAZARD_LIST.page(s, ListQuery())]
         assert default[-1] == ids["stock"]  # newest found first
         for key in ("state", "grid", None):  # pages of 2 follow on from each other in the view's order
@@ -135,10 +137,11 @@ def test_search(ledger: tuple[HazardSite, dict[str, int]]) -> None:
         assert ids["major"] in find("东海建工")
 
 
+@pytest.mark.clock
 def test_bulk_extend_all_or_nothing(ledger: tuple[HazardSite, dict[str, int]]) -> None:
     hs, ids = ledger
     st = hs.station
-    new = date.today() + timedelta(days=15)
+    new = clock.today() + timedelta(days=15)
     with st.db.read() as s:
         events = len(list(s.scalars(select(HazardEvent.id))))
     with pytest.raises(ValidationError) as err, st.db.write() as s:
@@ -153,7 +156,7 @@ def test_bulk_extend_all_or_nothing(ledger: tuple[HazardSite, dict[str, int]]) -
         result = bulk_extend_deadline(s, st.clerk, [ids["overdue"], ids["stock"]], new_deadline=new,
                                       reason="雨季停工")
     assert result.done == 2 and result.codes == ("YH2026-000001", "YH2023-000001")
-    assert _ids(st, overdue=True, as_of=date.today()) == {ids["major"]}  # its deadline (04-30) passed too
+    assert _ids(st, overdue=True, as_of=clock.today()) == {ids["major"]}  # its deadline (04-30) passed too
     with pytest.raises(PermissionDenied), st.db.write() as s:
         bulk_assign_supervisor(s, st.clerk, [ids["overdue"]], supervisor_id=st.supervisor2.user_id or 0)
     with st.db.write() as s:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from station_app import clock
 from station_app.errors import PermissionDenied, StaleRecord, ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import AuditEntry, Hazard, HazardAttachment, HazardEvent
@@ -82,7 +83,8 @@ def test_register_snapshots_code_default_deadline_and_photo(hs: HazardSite) -> N
     ({"category": "火星"}, "隐患类别", "不是有效选项"),
     ({"category": ""}, "隐患类别", "必填"),
     ({"description": "  "}, "隐患描述", "必填"),
-    ({"found_on": date.today() + timedelta(days=1)}, "发现日期", "不能晚于今天"),
+    pytest.param({"found_on": clock.today() + timedelta(days=1)}, "发现日期", "不能晚于今天",
+                 marks=pytest.mark.clock),
     ({"source": "传闻"}, "来源", "不是有效选项"),
     ({"responsible_role": "设计"}, "责任单位类型", "不是有效选项"),
 ])
@@ -177,7 +179,7 @@ def test_every_illegal_transition_is_refused_naming_the_state(hs: HazardSite, st
             continue
         with pytest.raises(ValidationError) as err, st.db.write() as s:
             transition(s, st.chief, hid, key, files=[str(hs.photo)], store=hs.store, comment="x",
-                       new_deadline=date.today() + timedelta(days=30), supervisor_id=st.supervisor2.user_id)
+                       new_deadline=clock.today() + timedelta(days=30), supervisor_id=st.supervisor2.user_id)
         assert f"当前状态为“{state.value}”，不能{t.label}" in err.value.errors["状态"]
     assert _count(st, HazardEvent) == events  # nothing half-saved
 
@@ -232,6 +234,7 @@ def test_evidence_reason_and_dates_are_required(hs: HazardSite) -> None:
         assert get_hazard(s, h.id).state not in [x.value for x in OPEN_STATES]
 
 
+@pytest.mark.clock
 def test_extend_deadline_and_assign_supervisor(hs: HazardSite) -> None:
     st = hs.station
     h = register(hs)
@@ -241,9 +244,9 @@ def test_extend_deadline_and_assign_supervisor(hs: HazardSite) -> None:
     with st.db.read() as s:  # the history reads as a clerk writes a date
         assert history(s, h.id)[0].comment == f"{h.level}隐患，整改期限{chinese_date(h.deadline)}"
     with pytest.raises(ValidationError) as err, st.db.write() as s:
-        extend_deadline(s, st.clerk, h.id, new_deadline=date.today() - timedelta(days=1), reason="雨季")
+        extend_deadline(s, st.clerk, h.id, new_deadline=clock.today() - timedelta(days=1), reason="雨季")
     assert err.value.errors["整改期限"].startswith("不能早于办理日期")
-    new = date.today() + timedelta(days=20)
+    new = clock.today() + timedelta(days=20)
     with st.db.write() as s:
         h = extend_deadline(s, st.clerk, h.id, new_deadline=new, reason="连续降雨无法施工")
     assert h.deadline == new and h.first_deadline == FOUND + timedelta(days=7) and h.state == "待整改"
@@ -281,7 +284,7 @@ def test_second_clerk_closing_the_same_hazard_is_told_it_changed(hs: HazardSite)
             target.location = "改了"
         if not st.db.is_sqlite:  # SQLite's deferred reader cannot upgrade to a writer after a commit
             with pytest.raises(StaleRecord, match="已被他人修改"):
-                extend_deadline(session, st.clerk, other.id, new_deadline=date.today() + timedelta(days=9),
+                extend_deadline(session, st.clerk, other.id, new_deadline=clock.today() + timedelta(days=9),
                                 reason="雨季")
     finally:
         session.rollback()
@@ -326,4 +329,4 @@ def test_readonly_actor_cannot_transition(hs: HazardSite) -> None:
     viewer = replace(st.readonly)
     assert isinstance(viewer, Actor)
     with pytest.raises(PermissionDenied), st.db.write() as s:
-        extend_deadline(s, viewer, h.id, new_deadline=date.today() + timedelta(days=3), reason="x")
+        extend_deadline(s, viewer, h.id, new_deadline=clock.today() + timedelta(days=3), reason="x")

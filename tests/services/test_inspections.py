@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from station_app import clock
 from station_app.errors import PermissionDenied, StaleRecord, ValidationError
 from station_app.models import Inspection, InspectionFinding, Jgj59Sheet
 from station_app.rules import jgj59
@@ -95,10 +96,11 @@ def test_inspectors_must_be_active_supervision_staff(site: Site) -> None:
     assert _count(st, Inspection) == 0
 
 
+@pytest.mark.clock
 def test_future_time_refused(site: Site) -> None:
     st = site.station
     with pytest.raises(ValidationError) as err, st.db.write() as s:
-        create_inspection(s, st.clerk, form(site, inspected_at=datetime.now() + timedelta(hours=2)))
+        create_inspection(s, st.clerk, form(site, inspected_at=clock.now() + timedelta(hours=2)))
     assert "不能晚于当前时间" in err.value.errors["检查时间"]
     assert _count(st, Inspection) == 0
 
@@ -118,7 +120,7 @@ def test_project_not_in_supervision_refused(site: Site) -> None:
 def test_every_problem_reported_at_once_and_nothing_saved(site: Site) -> None:
     st = site.station
     assert st.supervisor.user_id
-    bad = form(site, inspector_ids=(st.supervisor.user_id,), inspected_at=datetime.now() + timedelta(days=1),
+    bad = form(site, inspector_ids=(st.supervisor.user_id,), inspected_at=clock.now() + timedelta(days=1),
                kind="专项检查", findings=(FindingData(""),))
     with pytest.raises(ValidationError) as err, st.db.write() as s:
         create_inspection(s, st.clerk, bad)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+import pytest
 from sqlalchemy import event
 
+from station_app import clock
 from station_app.services.assignments import set_team
 from station_app.services.listing import ListQuery
 from station_app.services.team_list import TEAM_LIST, team_page
@@ -21,6 +23,7 @@ def _names(station: Station, **filters: object) -> list[str]:
     return [r[1] for r in rows]
 
 
+@pytest.mark.clock
 def test_team_list_filters_and_names(station: Station) -> None:
     sup3 = add_user(station, "sup3", "孙监督")
     a, b, c = station.supervisor.user_id, station.supervisor2.user_id, sup3.user_id
@@ -30,7 +33,7 @@ def test_team_list_filters_and_names(station: Station) -> None:
     p2 = add_project(station, "乙工程", town="石榴街道")
     add_project(station, "丙工程", grid_id=grid)
     add_project(station, "丁工程", status="终止监督")  # not in supervision: never listed
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = clock.today() - timedelta(days=1)
     with station.db.write() as s:
         set_team(s, station.chief, p1, a, [b, c], yesterday)
         set_team(s, station.chief, p2, b, [a], yesterday)
@@ -64,7 +67,7 @@ def test_a_page_costs_a_fixed_number_of_queries(station: Station) -> None:
     ids = [add_project(station, f"项目{i:02d}") for i in range(12)]
     with station.db.write() as s:
         for pid in ids:
-            set_team(s, station.chief, pid, a, [b], date.today())
+            set_team(s, station.chief, pid, a, [b], clock.today())
     statements: list[str] = []
 
     def count(*args: object) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from station_app import clock
 from station_app.models import ContractorReview, Hazard, HazardListing
 from station_app.models.hazard import HazardState
 from station_app.views.app_context import AppContext
@@ -26,21 +27,26 @@ from tests.conftest import Station
 from tests.services.hazard_b_fixtures import World, add_hazard, count_ledger, make_world
 from tests.views.conftest import Messages, make_ctx, type_text
 
-TODAY = date.today()
 MAJOR = {"level": "重大", "criterion": "2022-8-1", "category": "基坑工程"}
 
 
 @pytest.fixture
-def world(sqlite_station: Station) -> World:
+def today() -> date:
+    """The clock's today: the figures below are built around it and must hold on any day."""
+    return clock.today()
+
+
+@pytest.fixture
+def world(sqlite_station: Station, today: date) -> World:
     w = make_world(sqlite_station)
     st = sqlite_station
     snap = {"grid_id": w.grid_a, "contractor_id": w.gc1, "supervisor_id": st.supervisor.user_id}
-    add_hazard(st, w.p1, found_on=TODAY - timedelta(days=3), deadline=TODAY - timedelta(days=1), **MAJOR, **snap)
-    found = max(TODAY - timedelta(days=40), date(TODAY.year, 1, 1))  # this year, for the 整改率
-    add_hazard(st, w.p1, found_on=found, deadline=TODAY - timedelta(days=20), **snap)
-    add_hazard(st, w.p3, found_on=TODAY - timedelta(days=2), deadline=TODAY + timedelta(days=5), **MAJOR)
+    add_hazard(st, w.p1, found_on=today - timedelta(days=3), deadline=today - timedelta(days=1), **MAJOR, **snap)
+    found = max(today - timedelta(days=40), date(today.year, 1, 1))  # this year, for the 整改率
+    add_hazard(st, w.p1, found_on=found, deadline=today - timedelta(days=20), **snap)
+    add_hazard(st, w.p3, found_on=today - timedelta(days=2), deadline=today + timedelta(days=5), **MAJOR)
     add_hazard(st, w.p3, found_on=date(2023, 6, 1), state=HazardState.CLOSED, closed_on=date(2023, 7, 1), **MAJOR)
-    add_hazard(st, w.p2, found_on=TODAY, state=HazardState.CLOSED, closed_on=TODAY, category="脚手架")
+    add_hazard(st, w.p2, found_on=today, state=HazardState.CLOSED, closed_on=today, category="脚手架")
     return w
 
 
@@ -52,6 +58,7 @@ def _wait(qtbot: QtBot, tab: Any) -> None:
     qtbot.waitUntil(lambda: not tab.loading and tab.status.text() not in ("", "正在统计…"), timeout=10_000)
 
 
+@pytest.mark.clock
 def test_dashboard_click_opens_ledger(qtbot: QtBot, sqlite_station: Station, world: World, tmp_path: Path) -> None:
     opened: list[dict[str, Any]] = []
     tab = DashboardTab(_ctx(sqlite_station, tmp_path), opened.append)
@@ -81,6 +88,7 @@ def test_dashboard_click_opens_ledger(qtbot: QtBot, sqlite_station: Station, wor
     tab.grab().save(str(tmp_path / "dashboard.png"))
 
 
+@pytest.mark.clock
 def test_escalation_and_recurring(qtbot: QtBot, sqlite_station: Station, world: World, tmp_path: Path,
                                   msgs: Messages) -> None:
     opened: list[dict[str, Any]] = []
@@ -111,7 +119,7 @@ def test_escalation_and_recurring(qtbot: QtBot, sqlite_station: Station, world: 
 
 
 def test_listing_dialog_and_review(qtbot: QtBot, sqlite_station: Station, world: World, tmp_path: Path,
-                                   msgs: Messages) -> None:
+                                   msgs: Messages, today: date) -> None:
     ctx = _ctx(sqlite_station, tmp_path)
     with sqlite_station.db.read() as s:
         hid = s.scalars(select(Hazard.id).where(Hazard.project_id == world.p1, Hazard.level == "重大")).one()
@@ -119,14 +127,14 @@ def test_listing_dialog_and_review(qtbot: QtBot, sqlite_station: Station, world:
     qtbot.addWidget(dlg)
     dlg.unit.clear()
     dlg.required_by.clear()
-    type_text(qtbot, dlg.required_by, (TODAY - timedelta(days=10)).isoformat())
+    type_text(qtbot, dlg.required_by, (today - timedelta(days=10)).isoformat())
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dlg.busy and bool(dlg.field_error("责任单位")), timeout=10_000)
     assert "不能早于挂牌日期" in dlg.field_error("要求完成日期")
     type_text(qtbot, dlg.unit, "江苏宏达建设有限公司")
     dlg.level.setCurrentIndex(1)  # 市级
     dlg.required_by.clear()
-    type_text(qtbot, dlg.required_by, (TODAY + timedelta(days=15)).isoformat())
+    type_text(qtbot, dlg.required_by, (today + timedelta(days=15)).isoformat())
     msgs.answer = True
     with qtbot.waitSignal(dlg.finished, timeout=10_000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)

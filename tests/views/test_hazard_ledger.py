@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
+from station_app import clock
 from station_app.services.hazards import get_hazard
 from station_app.views.hazards.hazard_editor import HazardEditor
 from station_app.views.hazards.page import HazardsPage
@@ -23,6 +24,7 @@ from tests.services.inspection_fixtures import make_site
 from tests.views.conftest import Messages, make_ctx, type_text
 
 
+@pytest.mark.clock
 def test_register_filter_bulk_extend_and_export(qtbot: QtBot, sqlite_station: Station, tmp_path: Path,
                                                 msgs: Messages, monkeypatch: pytest.MonkeyPatch) -> None:
     st = sqlite_station
@@ -78,7 +80,7 @@ def test_register_filter_bulk_extend_and_export(qtbot: QtBot, sqlite_station: St
     labels["批量延长整改期限（2条）…"].trigger()
     dialog = ledger.dialog
     assert isinstance(dialog, TransitionDialog) and dialog.deadline is not None
-    new = date.today() + timedelta(days=10)
+    new = clock.today() + timedelta(days=10)
     type_text(qtbot, dialog.deadline, new.isoformat())
     type_text(qtbot, dialog.comment, "连续降雨")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from station_app import clock
 from station_app.errors import ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import HazardEvent, InspectionFinding
@@ -151,7 +152,7 @@ def test_a_failed_review_may_name_one_too_and_none_is_fine(
     qtbot.keyClick(combo, Qt.Key.Key_Up)
     assert combo.value() is None  # back to 不关联: the link stays optional
     assert dialog.deadline is not None
-    type_text(qtbot, dialog.deadline, date.today().isoformat())
+    type_text(qtbot, dialog.deadline, clock.today().isoformat())
     type_text(qtbot, dialog.comment, "防护栏杆高度不足")
     dialog.evidence.add_files([str(hs.photo)])  # type: ignore[union-attr]
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

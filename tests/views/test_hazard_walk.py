@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
+from station_app import clock
 from station_app.services.hazards import get_hazard
 from station_app.services.inspection_forms import FindingData
 from station_app.services.inspections import create_inspection
@@ -27,8 +28,6 @@ from tests.conftest import Station
 from tests.services.hazard_fixtures import make_hazard_site
 from tests.services.inspection_fixtures import form, make_site
 from tests.views.conftest import Messages, make_ctx, type_text
-
-TODAY = date.today()
 
 
 def _page(qtbot: QtBot, station: Station, who: str, root: Path) -> HazardsPage:
@@ -64,13 +63,20 @@ def _state(station: Station, hid: int) -> str:
         return get_hazard(s, hid).state
 
 
+def _deadline(station: Station, hid: int) -> date:
+    with station.db.read() as s:
+        return get_hazard(s, hid).deadline
+
+
+@pytest.mark.clock
 def test_major_hazard_walk(qtbot: QtBot, sqlite_station: Station, tmp_path: Path, msgs: Messages,
                            monkeypatch: pytest.MonkeyPatch) -> None:
     st = sqlite_station
+    today = clock.today()
     (tmp_path / "files").mkdir()
     hs = make_hazard_site(make_site(st), tmp_path / "files")
     # 1. the supervisor records the inspection with a major finding (the inspection form has its own tests)
-    when = datetime.combine(TODAY - timedelta(days=1), time(9, 30))
+    when = datetime.combine(today - timedelta(days=1), time(9, 30))
     with st.db.write() as s:
         create_inspection(s, st.supervisor, form(hs.site, inspected_at=when, findings=(FindingData(
             "1号楼基坑土方超挖且未采取有效措施", level="重大", criterion_code="2024-5-2", location="1号楼基坑"),)))
@@ -82,8 +88,11 @@ def test_major_hazard_walk(qtbot: QtBot, sqlite_station: Station, tmp_path: Path
 
     # 2. the clerk issues the rectification deadline
     dialog = _step(qtbot, clerk, "下达整改期限")
-    assert dialog.deadline is not None and dialog.deadline.value() == TODAY - timedelta(days=1) + timedelta(30)
-    deadline = TODAY + timedelta(days=14)
+    # the default: the registered 30 days (moved on to a working day when the 30th is a rest day)
+    registered = _deadline(st, hid)
+    assert dialog.deadline is not None and dialog.deadline.value() == registered
+    assert when.date() + timedelta(30) <= registered <= when.date() + timedelta(40)
+    deadline = today + timedelta(days=14)
     dialog.deadline.clear()
     type_text(qtbot, dialog.deadline, deadline.isoformat())
     type_text(qtbot, dialog.comment, "责令立即停止基坑开挖，限期回填并加固")
@@ -136,7 +145,7 @@ def test_major_hazard_walk(qtbot: QtBot, sqlite_station: Station, tmp_path: Path
     # 7. the dashboard counts it closed, and its figure lists exactly it; the national export carries it
     stats = pytest.importorskip("station_app.services.hazard_stats")
     with st.db.read() as s:
-        board: Any = stats.zeroing_dashboard(s, TODAY)
+        board: Any = stats.zeroing_dashboard(s, today)
     assert board.major_closed_year.value == 1 and board.major_open.value == 0
     chief.open_ledger(board.major_closed_year.filters)
     assert chief.tabs.currentWidget() is chief.ledger
@@ -144,7 +153,7 @@ def test_major_hazard_walk(qtbot: QtBot, sqlite_station: Station, tmp_path: Path
     national = pytest.importorskip("station_app.services.hazard_national")
     writer = pytest.importorskip("station_app.exports.hazard_national")
     with st.db.read() as s:
-        rows = national.national_rows(s, TODAY - timedelta(days=7), TODAY)
+        rows = national.national_rows(s, today - timedelta(days=7), today)
     out = writer.write_national_xlsx(rows, tmp_path / "national.xlsx", title="重大事故隐患")
     ws = load_workbook(out).active
     values = [[c for c in r] for r in ws.iter_rows(values_only=True)]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QCalendarWidget, QFileDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.models import AuditEntry, Inspection, InspectionAttachment
 from station_app.models.inspection import CheckSource
@@ -98,6 +99,7 @@ def save_and_close(qtbot: QtBot, form: InspectionForm) -> int:
 # ------------------------------------------------------------------ the "done" scenario
 
 
+@pytest.mark.clock
 def test_clerk_records_an_inspection_with_findings_and_photos(qtbot: QtBot, site: Site, clerk: AppContext,
                                                               tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                               record_property: Callable[[str, object], None]) -> None:
@@ -160,7 +162,7 @@ def test_clerk_records_an_inspection_with_findings_and_photos(qtbot: QtBot, site
         audit = s.scalars(select(AuditEntry).where(AuditEntry.entity_type == "inspection",
                                                    AuditEntry.entity_id == saved_id)).all()
     assert got.project_id == site.project and got.inspector_ids == (sup1, sup2)
-    assert got.kind == "日常巡查" and got.inspected_at <= datetime.now()
+    assert got.kind == "日常巡查" and got.inspected_at <= clock.now()
     assert len(got.presence) == 3 and all(x.present for x in got.presence)
     assert [c.code for c in got.check_items] == ["B.1-1"] and got.check_items[0].result == "不符合"
     assert got.check_items[0].source == CheckSource.JGJ59.value
@@ -184,6 +186,7 @@ def test_clerk_records_an_inspection_with_findings_and_photos(qtbot: QtBot, site
     assert page.current_id() == saved_id  # type: ignore[union-attr]
 
 
+@pytest.mark.clock
 def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot, site: Site,
                                                                     clerk: AppContext) -> None:
     form, day = new_form_on_site(qtbot, site, clerk)
@@ -215,6 +218,7 @@ def test_a_failed_criterion_becomes_a_major_finding_with_its_clause(qtbot: QtBot
     assert major.deadline == suggested_deadline("重大", day).day
 
 
+@pytest.mark.clock
 def test_a_findings_deadline_reads_in_chinese_whether_typed_or_picked(qtbot: QtBot, site: Site,
                                                                       clerk: AppContext) -> None:
     form, day = new_form_on_site(qtbot, site, clerk)
@@ -253,6 +257,7 @@ def test_a_findings_deadline_reads_in_chinese_whether_typed_or_picked(qtbot: QtB
 # ------------------------------------------------------------------ errors keep the input
 
 
+@pytest.mark.clock
 def test_errors_show_next_to_their_fields_and_nothing_is_saved(qtbot: QtBot, site: Site,
                                                               clerk: AppContext) -> None:
     st = site.station
@@ -267,7 +272,7 @@ def test_errors_show_next_to_their_fields_and_nothing_is_saved(qtbot: QtBot, sit
     qtbot.keyClick(p.inspectors, Qt.Key.Key_Space)
     assert p.inspectors.ids() == (st.supervisor.user_id,)
     p.when.clear()
-    type_text(qtbot, p.when, (datetime.now() + timedelta(days=2)).strftime("%Y%m%d 0930"))
+    type_text(qtbot, p.when, (clock.now() + timedelta(days=2)).strftime("%Y%m%d 0930"))
     form.parts.findings.add_blank()
     type_text(qtbot, p.findings.description, "塔吊附着装置松动")
     p.findings.category.set_value("塔式起重机与起重吊装")

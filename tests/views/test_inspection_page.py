@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QTableView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from station_app import clock
 from station_app.db.database import Database
 from station_app.models import Project, User
 from station_app.models.enums import IN_SUPERVISION, Role
@@ -218,7 +219,7 @@ def _demo_inspections(db: Database, data_dir: Path, folder: Path) -> tuple[int, 
     """A dozen inspections on demo projects, one with photos. Returns (id with photos, its project)."""
     clerk = auth.login(db, "nq01", DEMO_PASSWORD)
     store = AttachmentStore(data_dir / "attachments")
-    today = date.today()
+    today = clock.today()
     with db.read() as s:
         sups = list(s.scalars(select(User.id).where(User.role == Role.SUPERVISOR.value, User.active.is_(True))
                              .order_by(User.id)))
@@ -259,6 +260,7 @@ def _demo_inspections(db: Database, data_dir: Path, folder: Path) -> tuple[int, 
     return with_photos, projects[0]
 
 
+@pytest.mark.clock
 def test_screenshots_of_the_list_and_the_form(qtbot: QtBot, sqlite_db: Database, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     generate(sqlite_db, scale="small", seed=1)

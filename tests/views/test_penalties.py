@@ -7,10 +7,12 @@ import hashlib
 from datetime import date
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from station_app import clock
 from station_app.models import AuditEntry, CaseEvidence, Enterprise
 from station_app.services import case_stages as st
 from station_app.services.case_list import CASE_LIST
@@ -36,6 +38,7 @@ from tests.services.inspection_fixtures import form, jpeg
 from tests.views.conftest import make_ctx, type_text
 
 
+@pytest.mark.usefixtures("frozen_today")  # the filed case's 办案期限 (2026-12-28) is still running
 def test_clerk_opens_a_case_and_advances_it_through_two_stages(qtbot: QtBot, sqlite_station: Station,
                                                                 tmp_path: Path) -> None:
     cs = make_case_site(sqlite_station)
@@ -294,10 +297,11 @@ def test_clerk_adds_evidence_files_to_a_case(qtbot: QtBot, sqlite_station: Stati
         assert window.evidence.item(r, 4).text() == "2026年9月21日现场照片及询问笔录"
 
 
+@pytest.mark.clock
 def test_overdue_column_is_blank_when_nothing_is_overdue_and_header_shows_statistics(
         qtbot: QtBot, sqlite_station: Station, tmp_path: Path) -> None:
     cs = make_case_site(sqlite_station)
-    today = date.today()
+    today = clock.today()
     fresh = new_case(cs, today)  # its 立案审查 clock runs
     old = new_case(cs, date(2025, 12, 1), cause="另一线索")  # long past its 立案审查 deadline
     page = CasesPage(make_ctx(sqlite_station, sqlite_station.clerk, tmp_path))

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from station_app import clock
 from station_app.db.database import Database
 from station_app.errors import ValidationError
 from station_app.formatting import chinese_date
@@ -99,7 +100,7 @@ def generate(db: Database, scale: str = "small", seed: int = 1, progress: Callab
     say = progress or _quiet
     started = time.perf_counter()
     with db.write() as session:
-        ctx = GenContext(session=session, rng=random.Random(seed), today=today or date.today(), scale=params,
+        ctx = GenContext(session=session, rng=random.Random(seed), today=today or clock.today(), scale=params,
                          progress=say, is_postgres=not db.is_sqlite, seed=seed, data_dir=db.data_dir)
         for step in steps:
             step(ctx)

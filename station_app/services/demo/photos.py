@@ -44,14 +44,15 @@ def data_dir_of(ctx: GenContext) -> Path | None:
     return path.parent if DataDir(path.parent).database.resolve() == path else None
 
 
-def _spec(rng: random.Random, n: int) -> Spec:
-    """Everything random about picture ``n`` (drawn whether or not it is rendered)."""
+def _spec(rng: random.Random, n: int, this_year: int) -> Spec:
+    """Everything random about picture ``n`` (drawn whether or not it is rendered); its stamp is one of
+    the last six years up to the demo's today."""
     sky = (rng.randint(90, 170), rng.randint(140, 200), rng.randint(200, 250))
     ground = (rng.randint(110, 160), rng.randint(95, 130), rng.randint(70, 100))
     buildings = tuple((rng.randint(0, 130), rng.randint(22, 48), rng.randint(25, 75), rng.random() < 0.6)
                       for _ in range(rng.randint(1, 3)))
     crane = (rng.randint(10, 150), rng.randint(60, 95)) if rng.random() < 0.6 else None
-    return n, sky, ground, buildings, crane, rng.randint(2021, 2026)
+    return n, sky, ground, buildings, crane, this_year - 5 + rng.randint(0, 5)
 
 
 def render(spec: Spec) -> bytes:
@@ -99,7 +100,7 @@ def _store_all(store: AttachmentStore, specs: list[Spec]) -> list[StoredFile]:
 
 def make_photos(ctx: GenContext) -> None:
     rng, hist = ctx.rng, history(ctx)
-    specs = [_spec(rng, n) for n in range(1, N_IMAGES + 1)]
+    specs = [_spec(rng, n, ctx.today.year) for n in range(1, N_IMAGES + 1)]
     blob_times = [stamp(rng, rand_date(rng, ctx.span_start, ctx.span_start + timedelta(days=30))) for _ in specs]
     plan: list[tuple[int, int, int | None, int, str]] = []  # (inspection ref index, image, finding, secs, caption)
     for i, ref in enumerate(hist.inspections):

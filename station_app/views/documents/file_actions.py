@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QWidget
 
+from station_app import clock
 from station_app.paths import DataDir
 from station_app.views.dialogs import messages
 
@@ -30,7 +30,7 @@ def write_preview(data_dir: DataDir, doc_type: str, data: bytes) -> Path:
     """A preview copy under documents/预览 (temp name, then renamed)."""
     folder = data_dir.documents / "预览"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{doc_type}-预览-{datetime.now():%Y%m%d-%H%M%S}.docx"
+    path = folder / f"{doc_type}-预览-{clock.now():%Y%m%d-%H%M%S}.docx"
     tmp = folder / f".tmp-{uuid.uuid4().hex}.docx"
     tmp.write_bytes(data)
     os.replace(tmp, path)

@@ -4,7 +4,6 @@ evidence photos and the type's own fields; 预览 opens an unnumbered copy marke
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.services import document_context as dc
 from station_app.services.document_list import (
@@ -62,7 +62,7 @@ class IssueDocumentDialog(FormDialog):
         self.addressee.setPlaceholderText("留空则为该项目的施工总承包单位")
         self.signer = QLineEdit(ctx.actor.full_name, self)
         self.issue_date = DateEdit(self)
-        self.issue_date.set_value(date.today())
+        self.issue_date.set_value(clock.today())
         self.deadline = DateEdit(self)
         self.evidence = QListWidget(self)
         self.evidence.setMaximumHeight(110)
@@ -174,7 +174,7 @@ class IssueDocumentDialog(FormDialog):
             return None
         extra = {k: e.text().strip() for k, e in self.extra_edits.items() if e.text().strip()}
         return IssueRequest(
-            doc_type=self.type_combo.value(), issue_date=self.issue_date.value() or date.today(),
+            doc_type=self.type_combo.value(), issue_date=self.issue_date.value() or clock.today(),
             signer_name=self.signer.text(), project_id=self.project.value(), inspection_id=self.inspection.value(),
             hazard_ids=_checked_ids(self.hazards), addressee=self.addressee.text(),
             deadline=self.deadline.value(), evidence_blob_ids=_checked_ids(self.evidence), extra=extra)

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton, QWidget
 
+from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.services import document_context as dc
 from station_app.services.document_list import DOCUMENT_LIST, document_info, document_years, form_prefill
@@ -69,7 +70,7 @@ class DayDialog(FormDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent, "批量打印当日文书", ok_text="生成PDF")
         self.day = DateEdit(self)
-        self.day.set_value(date.today())
+        self.day.set_value(clock.today())
         self.add_field("日期", "签发日期", self.day)
 
     def build_job(self) -> Job | None:

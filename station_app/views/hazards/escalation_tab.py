@@ -3,11 +3,11 @@ double-click a group to open its hazards in the ledger, or record a 督办 on al
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.services.hazard_escalation import GROUPINGS, OverdueGroup, overdue_groups, urge_hazards
 from station_app.services.hazard_list import HAZARD_LIST
 from station_app.services.listing import ListQuery
@@ -40,7 +40,7 @@ class UrgeDialog(SupervisionForm):
         self.comment.setPlaceholderText("如：请于3日内完成整改并报送整改报告，逾期将依法处理。")
         self.comment.setFixedHeight(90)
         self.on = DateEdit()
-        self.on.set_value(date.today())
+        self.on.set_value(clock.today())
         self.add_field("督办意见", "督办意见", self.comment)
         self.add_field("督办日期", "督办日期", self.on)
 

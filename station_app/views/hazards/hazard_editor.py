@@ -5,11 +5,11 @@ deadline is pre-filled by level from the reference data (the clerk may change it
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from station_app import clock
 from station_app.models.hazard import HazardLevel, HazardSource
 from station_app.rules import hazards as hazard_rules
 from station_app.rules.errors import RuleInputError
@@ -52,7 +52,7 @@ class HazardEditor(FormDialog):
         self.source = ValueCombo(choices(OTHER_SOURCES), self)
         self.add_field("source", "来源", self.source)
         self.found_on = DateEdit(self)
-        self.found_on.set_value(date.today())
+        self.found_on.set_value(clock.today())
         self.add_field("found_on", "发现日期", self.found_on)
         self.found_by = QLineEdit(self)
         self.found_by.setPlaceholderText("不填则为本人")
@@ -123,7 +123,7 @@ class HazardEditor(FormDialog):
         self._criteria(h.criterion_code)
 
     def _criteria(self, keep: str | None = None) -> None:
-        on = (self.found_on.value() if self.found_on.is_valid() else None) or date.today()
+        on = (self.found_on.value() if self.found_on.is_valid() else None) or clock.today()
         items: list[tuple[str, Any]] = [("（一般隐患不引用）", None)]
         with suppress(RuleInputError):
             items += [(f"{c.label} {c.text[:40]}", c.code) for c in hazard_rules.criteria(on=on)]

@@ -3,11 +3,12 @@ of the contractor's other projects that the listing opened."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
+from station_app import clock
 from station_app.models.hazard import ListingLevel
 from station_app.services.hazard_listing import ListingData, ListingResult, lift_listing, list_hazard
 from station_app.services.hazards import HazardData, get_hazard
@@ -34,7 +35,7 @@ class ListingDialog(SupervisionForm):
         super().__init__(ctx, parent, title, ok_text="摘牌" if self.lifting else "挂牌督办", intro=intro,
                          allowed=ctx.can("hazard.list"))
         self.setMinimumWidth(500)
-        today = date.today()
+        today = clock.today()
         if self.lifting:
             self.lifted_on = DateEdit()
             self.lifted_on.set_value(today)

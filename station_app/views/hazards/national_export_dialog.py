@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.exports.hazard_national import write_national_xlsx
 from station_app.formatting import chinese_date
 from station_app.services.hazard_national import NationalRow, Problem, national_rows, precheck
@@ -38,7 +39,7 @@ class NationalExportDialog(QDialog):
         self.problems: list[Problem] = []
         self.checked_period: tuple[date, date] | None = None
         self.exported: Path | None = None
-        today = date.today()
+        today = clock.today()
         self.date_from, self.date_to = DateEdit(self), DateEdit(self)
         self.date_from.set_value(date(today.year, 1, 1))
         self.date_to.set_value(today)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.services.hazard_figures import Figure, quarter_bounds
 from station_app.services.hazard_recurring import RECURRING_GROUPINGS, RecurringGroup, recurring_hazards
 from station_app.views.app_context import AppContext
@@ -36,7 +37,7 @@ class RecurringTab(HazardTab):
         self.open_ledger = open_ledger
         self.groups: list[RecurringGroup] = []
         self._shown: RecurringGroup | None = None
-        self.period = ValueCombo(_periods(date.today()), self)
+        self.period = ValueCombo(_periods(clock.today()), self)
         self.date_from, self.date_to = DateEdit(self), DateEdit(self)
         for edit in (self.date_from, self.date_to):
             edit.setMaximumWidth(140)

@@ -4,11 +4,10 @@ An item counts as inspected once the project has an inspection on or after the r
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.services.contractor_review import (
     ReviewItem,
     ReviewSummary,
@@ -172,7 +171,7 @@ class ReviewsTab(HazardTab):
         self.item_model.set_rows(
             [(i.name, i.status, i.supervisor_name, i.last_inspection, i.open_hazards, i.planned_on,
               i.planned_supervisor_name, i.inspected_on) for i in items], [i.item_id for i in items],
-            styles=[DONE if i.inspected_on else PROBLEM if i.planned_on and i.planned_on < date.today() else ""
+            styles=[DONE if i.inspected_on else PROBLEM if i.planned_on and i.planned_on < clock.today() else ""
                     for i in items])
         review = next((r for r in self.reviews if r.id == rid), None)
         if review is not None:

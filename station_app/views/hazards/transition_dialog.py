@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.services.assignments import supervisor_choices
 from station_app.services.attachments import AttachmentStore
@@ -98,7 +99,7 @@ class TransitionDialog(FormDialog):
         super().__init__(parent, f"{t.label}" + (f" — {one.code}" if one else f"（{len(self.hazards)}条）"),
                          ok_text=t.label, intro=intro)
         self.on_date = DateEdit(self)
-        self.on_date.set_value(date.today())
+        self.on_date.set_value(clock.today())
         self.add_field("on_date", "办理日期", self.on_date, aliases=("复查日期",))
         self.inspection: ValueCombo | None = None
         if key in ("pass", "fail") and one is not None:

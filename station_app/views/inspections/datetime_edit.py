@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from station_app import clock
 from station_app.db.base import now
 from station_app.formatting import chinese_datetime
 from station_app.views.widgets import parse_date
@@ -48,7 +49,7 @@ def parse_datetime(text: str, today: date | None = None) -> datetime | None:
             except ValueError:
                 pass
     elif len(s) <= 6 and _TIME.match(s):
-        return datetime.combine(today or date.today(), _parse_time(s))
+        return datetime.combine(today or clock.today(), _parse_time(s))
     raise ValueError(f"“{text.strip()}”不是有效的检查时间（{_EXAMPLE}）")
 
 

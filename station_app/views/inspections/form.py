@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StationError, ValidationError
 from station_app.formatting import chinese_datetime
 from station_app.rules import hazards
@@ -214,7 +214,7 @@ class InspectionForm(QDialog):
         self._refresh_catalog()
 
     def _refresh_catalog(self) -> None:
-        day = self.parts.day() or date.today()
+        day = self.parts.day() or clock.today()
         try:
             edition: str | None = hazards.edition_in_force(day)
         except RuleInputError:
@@ -233,7 +233,7 @@ class InspectionForm(QDialog):
             self.parts.show_project(None, "")
             return
         pid = int(str(project_id))
-        day = self.parts.day() or date.today()
+        day = self.parts.day() or clock.today()
         with self.ctx.db.read() as s:
             team = team_on(s, pid, day)
             presence = expected_presence(s, pid)

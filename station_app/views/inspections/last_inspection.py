@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.inspection_forms import InspectionData
 
@@ -52,7 +53,7 @@ class LastInspectionDialog(QDialog):
         self.setWindowTitle(f"上次检查 — {last.project_name}")
         self.resize(860, 520)
         self.copy_chosen = False
-        today = today or date.today()
+        today = today or clock.today()
         form = QFormLayout()
         form.addRow("检查时间", QLabel(f"{chinese_datetime(last.inspected_at)}（{(today - last.inspected_at.date()).days}天前）"))
         kind = last.kind + (f"　专项行动：{last.campaign_name}" if last.campaign_name else "")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_datetime
 from station_app.rules.errors import RuleInputError
@@ -70,7 +71,7 @@ class MonthlyPage(QWidget):
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(QLabel("报表期间", self))
-        self.period_edit = QLineEdit(previous_month(date.today()), self)
+        self.period_edit = QLineEdit(previous_month(clock.today()), self)
         self.period_edit.setPlaceholderText("2026-10 / 2026-Q3 / 2026")
         self.period_edit.setMaximumWidth(140)
         self.period_edit.returnPressed.connect(self.refresh)

@@ -4,11 +4,11 @@ under the field it names."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPlainTextEdit, QWidget
 
+from station_app import clock
 from station_app.rules.penalties import penalty_range, violation_codes
 from station_app.services import case_stages as st
 from station_app.services.case_events import record_hearing_request
@@ -57,7 +57,7 @@ class StageDialog(_CaseForm):
         spec = st.stage(self.target)
         super().__init__(ctx, view, f"办理：{spec.title}", parent, "保存")
         self.on_date = DateEdit(self)
-        self.on_date.set_value(date.today())
+        self.on_date.set_value(clock.today())
         self.add_field("date", spec.date_label, self.on_date, aliases=("日期",))
         self.note = _text(self)
         self.add_field("note", "办理意见", self.note, aliases=("办理意见",))
@@ -173,7 +173,7 @@ class ReviewDialog(_CaseForm):
         self.reason = _text(self, 60)
         self.add_field("reason", "理由", self.reason, hint="不予处罚写明理由；移送写明移送机关", aliases=("理由",))
         self.on_date = DateEdit(self)
-        self.on_date.set_value(date.today())
+        self.on_date.set_value(clock.today())
         self.add_field("date", "日期", self.on_date, aliases=("日期",))
 
     def build_job(self) -> Job | None:
@@ -186,7 +186,7 @@ class PaymentDialog(_CaseForm):
     def __init__(self, ctx: AppContext, view: CaseView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, view, "登记缴款", parent, "保存")
         self.on_date = DateEdit(self)
-        self.on_date.set_value(date.today())
+        self.on_date.set_value(clock.today())
         self.add_field("date", "缴款日期", self.on_date, aliases=("缴款日期",))
         self.amount = MoneyEdit(self)
         self.amount.set_fen(view.money.outstanding_fen or None)
@@ -201,7 +201,7 @@ class HearingDialog(_CaseForm):
     def __init__(self, ctx: AppContext, view: CaseView, parent: QWidget | None = None) -> None:
         super().__init__(ctx, view, "登记听证申请", parent, "保存")
         self.requested = DateEdit(self)
-        self.requested.set_value(date.today())
+        self.requested.set_value(clock.today())
         self.add_field("requested", "申请日期", self.requested, aliases=("申请日期",))
         self.notice = DateEdit(self)
         self.add_field("notice", "听证通知送达日期", self.notice, aliases=("听证通知送达日期", "听证通知"))

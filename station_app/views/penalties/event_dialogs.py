@@ -4,11 +4,11 @@ the service checks it and its Chinese message lands under the field it names."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
+from station_app import clock
 from station_app.formatting import chinese_date, format_yuan
 from station_app.services.attachments import AttachmentStore
 from station_app.services.case_events import (
@@ -34,7 +34,7 @@ ENFORCEMENT_HINTS = {
 
 def _today_edit(parent: QWidget) -> DateEdit:
     edit = DateEdit(parent)
-    edit.set_value(date.today())
+    edit.set_value(clock.today())
     return edit
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 
+from station_app import clock
 from station_app.services.cases import PARTY_KINDS, SOURCES, CaseInput, create_case
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs.form import FormDialog
@@ -27,7 +27,7 @@ class NewCaseDialog(FormDialog):
         self.cause = QLineEdit(str(prefill.get("cause", "")), self)
         self.add_field("cause", "案由", self.cause, aliases=("案由",))
         self.clue_on = DateEdit(self)
-        self.clue_on.set_value(prefill.get("clue_on") or date.today())
+        self.clue_on.set_value(prefill.get("clue_on") or clock.today())
         self.add_field("clue_on", "发现线索日期", self.clue_on, aliases=("发现线索日期",))
         self.source = ValueCombo(choices(SOURCES), self)
         self.source.set_value(prefill.get("source", "监督检查"))

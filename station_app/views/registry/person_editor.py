@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.rules.ids import (
     PROVINCE_CODES,
@@ -44,7 +45,7 @@ def resident_id_feedback(text: str) -> tuple[bool | None, str]:
         return None, f"已输入 {len(number)}/18 位"
     if len(number) > 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         return False, "应为18位：前17位数字，末位数字或X"
-    if is_valid_resident_id(number):
+    if is_valid_resident_id(number, today=clock.today()):
         return True, f"✓ 校验通过（{resident_id_gender(number)}，{chinese_date(resident_id_birth_date(number))}出生）"
     if number[:2] not in PROVINCE_CODES:
         return False, "✗ 地区码无效"

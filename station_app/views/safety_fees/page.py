@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
 from station_app.services.safety_fee_checks import FeeSummary, fee_summary
@@ -65,7 +66,7 @@ class SafetyFeesPage(QWidget, ExportsView):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, as_of: date | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.as_of = as_of or date.today()
+        self.as_of = as_of or clock.today()
         self.last_page: ProjectFeePage | None = None
         self.summary: FeeSummary | None = None
         self.projects = SqlTableModel(ctx, overview_list(self.as_of), entity_types=LIST_DEPENDS_ON, parent=self)

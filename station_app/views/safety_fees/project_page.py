@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StaleRecord, StationError
 from station_app.formatting import chinese_date, format_wan_yuan
 from station_app.services.safety_fee_checks import ProjectFees, project_fees
@@ -51,7 +52,7 @@ class ProjectFeePage(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.project_id = project_id
-        self.as_of = as_of or date.today()
+        self.as_of = as_of or clock.today()
         self.fees: ProjectFees | None = None
         self.last_dialog: QDialog | None = None
         self.resize(1100, 720)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
 from station_app.rules import refdata
@@ -91,7 +92,7 @@ class AuditTab(QWidget):
         for key, label in audit.ENTITY_LABELS.items():
             self.type_combo.addItem(label, key)
         self.date_check = QCheckBox("日期")
-        today = QDate.currentDate()
+        today = QDate(clock.today())
         self.date_from = self._date_edit(today.addDays(-30))
         self.date_to = self._date_edit(today)
         self.search_button = QPushButton("查询")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.db.backup import BackupFile, list_backups
 from station_app.formatting import chinese_date
 from station_app.views.app_context import AppContext
@@ -115,7 +115,7 @@ class BackupTab(QWidget):
         self._backup(None)
 
     def backup_to(self) -> None:
-        target = self.ask_save_path(f"监督站数据备份-{datetime.now():%Y%m%d-%H%M}.sqlite3")
+        target = self.ask_save_path(f"监督站数据备份-{clock.now():%Y%m%d-%H%M}.sqlite3")
         if target is not None:
             self._backup(target)
 

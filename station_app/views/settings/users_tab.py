@@ -7,6 +7,7 @@ from datetime import datetime
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_datetime
 from station_app.services import auth
@@ -72,7 +73,7 @@ class UsersTab(QWidget):
         except StationError as err:
             messages.warn(self, str(err))
             return
-        now = datetime.now()
+        now = clock.now()
         rows = [(u.username, u.full_name, u.role.value, "启用" if u.active else "已停用",
                  _time(u.locked_until) if u.locked_until and u.locked_until > now else "",
                  _time(u.last_login_at), u.phone) for u in self.users]

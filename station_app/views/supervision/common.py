@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.assignments import supervisor_choices
 from station_app.views.app_context import AppContext
@@ -309,7 +310,7 @@ class SupervisionTab(QWidget):
         button (``self.refresh_button``) and the status text (``self.status``); the button or Enter in
         the date reloads."""
         self.day = DateEdit(self)
-        self.day.set_value(date.today())
+        self.day.set_value(clock.today())
         self.day.setMaximumWidth(160)
         self.refresh_button = QPushButton(button_text, self)
         self.status = QLabel(self)
@@ -328,7 +329,7 @@ class SupervisionTab(QWidget):
         """The day the tab counts on: the field's date, today when it is empty; None (the clerk told
         which field is wrong) when it is not a date."""
         try:
-            return edit.value() or date.today()
+            return edit.value() or clock.today()
         except ValueError as err:
             messages.warn(self, f"{label}：{err}")
             return None

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models.enums import ProjectStatus, ProjectType
@@ -66,7 +67,7 @@ class DrawTab(SupervisionTab):
         self.record: DrawRecord | None = None
         self.title = QLineEdit(self)
         self.title.setMaxLength(100)
-        today = date.today()
+        today = clock.today()
         self.title.setText(f"{today.year}年{today.month}月双随机抽查")
         self.statuses = MultiPick("全部在监项目", [(s, s) for s in IN_SUPERVISION_VALUES], self)
         self.statuses.set_values([ProjectStatus.UNDER_CONSTRUCTION.value])

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from station_app import clock
 from station_app.services.grids import GridRow, create_grid, set_grid_leader, update_grid
 from station_app.views.app_context import AppContext
 from station_app.views.supervision.common import supervisor_items
@@ -34,7 +33,7 @@ class GridDialog(SupervisionForm):
         self.add_field("所辖乡镇/片区", "所辖乡镇/片区", self.towns)
         self.leader = ValueCombo(supervisor_items(ctx, blank="（暂不指定）"))
         self.leader_from = DateEdit()
-        self.leader_from.set_value(date.today())
+        self.leader_from.set_value(clock.today())
         if grid is None:
             self.add_field("网格长", "网格长", self.leader)
             self.add_field("网格长任职日期", "任职日期", self.leader_from)
@@ -82,7 +81,7 @@ class LeaderDialog(SupervisionForm):
         self.leader = ValueCombo(supervisor_items(ctx, blank="（空缺）"))
         self.leader.set_value(grid.leader_id)
         self.since = DateEdit()
-        self.since.set_value(date.today())
+        self.since.set_value(clock.today())
         self.add_field("网格长", "网格长", self.leader)
         self.add_field("任职日期", "任职日期", self.since)
 

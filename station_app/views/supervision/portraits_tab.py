@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.models.enums import Role
 from station_app.services.portraits import PortraitReport, supervisor_portraits
@@ -34,7 +35,7 @@ PRESETS = ("本月", "上月", "本季度", "本年", "上一年", "自定义")
 
 def preset_period(name: str, today: date | None = None) -> tuple[date, date] | None:
     """The dates of a named period (up to today for the current ones); None for 自定义."""
-    t = today or date.today()
+    t = today or clock.today()
     if name == "本月":
         return t.replace(day=1), t
     if name == "上月":

@@ -5,7 +5,6 @@ shows every project before/after with its problems; 确认执行 applies exactly
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
 from station_app.services.projects import towns
@@ -99,7 +99,7 @@ class ReassignTab(SupervisionTab):
 
         # ③ date and reason
         self.effective = DateEdit(self)
-        self.effective.set_value(date.today())
+        self.effective.set_value(clock.today())
         self.reason = QLineEdit(self)
         self.reason.setMaxLength(200)
         self.reason.setPlaceholderText("如：张三调离监督站")

@@ -6,6 +6,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from station_app import clock
 from station_app.models.inspection import InspectionKind
 from station_app.services.coverage import RoundInfo, create_round, update_round
 from station_app.views.app_context import AppContext
@@ -38,7 +39,7 @@ class RoundDialog(SupervisionForm):
             self.kind.set_value(round_.inspection_kind)
             self.note.setText(round_.note)
         else:
-            today = date.today()
+            today = clock.today()
             first_half = today.month <= 6
             self.name.setText(f"{today.year}年{'上' if first_half else '下'}半年全覆盖排查")
             self.starts.set_value(date(today.year, 1 if first_half else 7, 1))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.services.assignments import ProjectTeam, last_change_dates, set_team, team_on
 from station_app.services.projects import get_project
@@ -41,7 +40,7 @@ class TeamDialog(SupervisionForm):
         self.seconds.setMinimumHeight(120)
         self.seconds.setMaximumHeight(180)
         self.effective = DateEdit()
-        self.effective.set_value(date.today())
+        self.effective.set_value(clock.today())
         self.note = QLineEdit()
         self.note.setMaxLength(200)
         self.note.setPlaceholderText("如：新项目开工、人员调整")

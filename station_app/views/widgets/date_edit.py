@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QStyle, QVBoxLayout, QWidget
 
+from station_app import clock
 from station_app.formatting import chinese_date
 
 _SEPARATED = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -99,7 +100,7 @@ class DateEdit(QLineEdit):
             layout.addWidget(calendar)
             self._popup, self._popup_window = calendar, popup
         current = self.value() if self.is_valid() else None
-        self._popup.setSelectedDate(QDate(current) if current else QDate.currentDate())
+        self._popup.setSelectedDate(QDate(current) if current else QDate(clock.today()))
         assert self._popup_window is not None
         self._popup_window.move(self.mapToGlobal(self.rect().bottomLeft()))
         self._popup_window.show()
