@@ -71,8 +71,10 @@ def linked_number(session: Session, case_id: int, doc_type: str) -> str:
         .limit(1)) or ""
 
 
-def _last_day(clock: CaseClock | None) -> Deadline | None:
-    return stored_deadline(clock.deadline, clock.provisional, clock.start) if clock else None
+def _last_day(case_clock: CaseClock | None) -> Deadline | None:
+    if case_clock is None:
+        return None
+    return stored_deadline(case_clock.deadline, case_clock.provisional, case_clock.start)
 
 
 def _printed(deadline: Deadline | None) -> date | str | None:
@@ -99,9 +101,9 @@ def _requests(session: Session, case: PenaltyCase, stage: str, note: str, method
     elif stage == st.NOTICE:
         # the 期限 is the clock's last day (deadline_refresh follows the same table when it recomputes)
         for doc_type, field in (("行政处罚事先告知书", "陈述申辩期限"), ("行政处罚听证告知书", "听证申请期限")):
-            clock = find(case, DOCUMENT_CLOCKS[doc_type])
-            if clock is not None or doc_type == "行政处罚事先告知书":
-                last = _last_day(clock)
+            case_clock = find(case, DOCUMENT_CLOCKS[doc_type])
+            if case_clock is not None or doc_type == "行政处罚事先告知书":
+                last = _last_day(case_clock)
                 out.append((doc_type, case.party_name, last, {**base, field: _printed(last)}))
     elif stage == st.DECISION:
         out.append(("行政处罚决定书", case.party_name, None, {
