@@ -228,8 +228,10 @@ def test_a_findings_deadline_reads_in_chinese_whether_typed_or_picked(qtbot: QtB
     f.add_blank()
     type_text(qtbot, f.description, "基坑临边防护缺失")
     f.category.set_value("基坑工程")
-    default = suggested_deadline("一般", day).day
-    assert f.table.item(0, 6).text() == chinese_date(default) == f.deadline.text()  # type: ignore[union-attr]
+    suggestion = suggested_deadline("一般", day)  # 暂定 when the clock stands past the shipped calendar
+    default = suggestion.day
+    assert f.table.item(0, 6).text() == suggestion.text  # type: ignore[union-attr]
+    assert f.deadline.text() == chinese_date(default)
     # typed in the compact form: the table reads it in the Chinese form at once, the field once left
     typed = default + timedelta(days=3)
     f.deadline.selectAll()
