@@ -45,9 +45,9 @@ def _uscc(n: int) -> str:
 def _station(db: Database, hazards: int = 20) -> tuple[int, tuple[int, ...]]:
     """A set-up station with one project (施工总承包 named) and ``hazards`` hazards; (project id, hazard ids)."""
     from station_app.models import Hazard
-    from station_app.services.enterprises import EnterpriseData, create_enterprise
-    from station_app.services.projects import PartyData, ProjectData, create_project
     from station_app.services.reference import load_into_rules
+    from station_app.services.registry.enterprises import EnterpriseData, create_enterprise
+    from station_app.services.registry.projects import PartyData, ProjectData, create_project
     from station_app.services.station import StationInfo, init_station
 
     upgrade(db)
@@ -92,8 +92,8 @@ def _sqlite_figures(root: Path) -> list[Figure]:
     from sqlalchemy import select
 
     from station_app.models import IssuedDocument
-    from station_app.services import document_render
-    from station_app.services.documents import IssueRequest, issue_document
+    from station_app.services.documents import rendering as document_render
+    from station_app.services.documents.issuing import IssueRequest, issue_document
 
     db = Database(f"sqlite:///{root / 'docs.sqlite3'}")
     project_id, hazard_ids = _station(db)
@@ -134,7 +134,7 @@ def _pg_figures() -> list[Figure]:
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    from station_app.services.documents import IssueRequest, issue_document
+    from station_app.services.documents.issuing import IssueRequest, issue_document
 
     try:
         admin = create_engine(make_url(PG_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")

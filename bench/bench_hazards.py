@@ -33,7 +33,7 @@ from bench.bench_inspections import captured_sql, replay
 from bench.common import ROOT, Figure, best_of, settle, spin_until_loaded
 from station_app.db.database import Database
 from station_app.models import Hazard
-from station_app.services.hazard_list import HAZARD_LIST
+from station_app.services.hazards.ledger import HAZARD_LIST
 from station_app.services.listing import ListQuery
 
 EXPORT_ROWS = 100_000
@@ -152,7 +152,7 @@ def _export_figure(db: Database, raw: sqlite3.Connection, tmp: Path) -> Figure:
 
 
 def _dashboard_figure(db: Database, raw: sqlite3.Connection) -> Figure:
-    from station_app.services.hazard_stats import zeroing_dashboard
+    from station_app.services.hazards.stats import zeroing_dashboard
 
     def app_side() -> None:
         with db.read() as s:

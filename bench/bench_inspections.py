@@ -28,12 +28,12 @@ from station_app.db.base import now
 from station_app.db.database import Database
 from station_app.models import Inspection, Project, User
 from station_app.models.enums import Role
-from station_app.services.assignments import teams_on
 from station_app.services.context import Actor
-from station_app.services.inspection_forms import FindingData, InspectionData, expected_presence
-from station_app.services.inspection_list import INSPECTION_LIST
-from station_app.services.inspections import create_inspection
+from station_app.services.inspections.forms import FindingData, InspectionData, expected_presence
+from station_app.services.inspections.records import create_inspection
+from station_app.services.inspections.table import INSPECTION_LIST
 from station_app.services.listing import ListQuery
+from station_app.services.supervision.assignments import teams_on
 
 Captured = list[tuple[str, Any]]
 _TXN = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")

@@ -20,8 +20,8 @@ from typing import Any
 from bench.bench_inspections import app_vs_raw, captured_sql, replay
 from bench.common import Figure, best_of, settle
 from station_app.db.database import Database
-from station_app.services.insurance_checks import CHECK_TITLES, check_counts, check_spec, insurance_summary
-from station_app.services.insurance_list import POLICY_LIST
+from station_app.services.insurance.checks import CHECK_TITLES, check_counts, check_spec, insurance_summary
+from station_app.services.insurance.policy_table import POLICY_LIST
 from station_app.services.listing import ListQuery
 
 

@@ -22,8 +22,8 @@ from bench.common import Figure, best_of
 from station_app import clock
 from station_app.db.database import Database
 from station_app.paths import resource_path
-from station_app.services.monthly_pack import DOCX_NAME, build_pack
-from station_app.services.monthly_stats import ReportPeriod, compute_figures
+from station_app.services.monthly.pack import DOCX_NAME, build_pack
+from station_app.services.monthly.stats import ReportPeriod, compute_figures
 from station_app.services.reference import load_into_rules
 
 
@@ -79,8 +79,8 @@ def run(data_dir: Path) -> list[Figure]:
     sheets = [[list(r) for r in ws.iter_rows(values_only=True)] for ws in load_workbook(io.BytesIO(built.xlsx))]
     template = resource_path("templates_docx", DOCX_NAME).read_bytes()
     with db.read() as s:
-        from station_app.services.monthly_figures_breakdown import by_grid
-        from station_app.services.monthly_pack import _context, load_narrative
+        from station_app.services.monthly.figures_breakdown import by_grid
+        from station_app.services.monthly.pack import _context, load_narrative
 
         meta = {"站名": "站", "上级主管部门": "局", "填报日期": "今天", "签发人": "", "未建台账": "", "全覆盖排查轮次": ""}
         context = _context(built.figures, load_narrative(s, period), meta, by_grid(s, period))

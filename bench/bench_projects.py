@@ -11,7 +11,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from bench.common import Figure, best_of
 from station_app.db.database import Database
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
+from station_app.services.registry.project_table import PROJECT_LIST
 
 CASES: list[tuple[str, ListQuery]] = [
     ("open (count + first page)", ListQuery()),

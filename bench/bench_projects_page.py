@@ -12,7 +12,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from bench.common import Figure, best_of, settle
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
+from station_app.services.registry.project_table import PROJECT_LIST
 
 
 def _raw(raw: sqlite3.Connection, q: ListQuery) -> float:

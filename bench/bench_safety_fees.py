@@ -24,8 +24,8 @@ from station_app.db.database import Database
 from station_app.models import SafetyFeeUsage
 from station_app.services.listing import ListQuery, ListSpec
 from station_app.services.reference import load_into_rules
-from station_app.services.safety_fee_checks import fee_summary, project_fees
-from station_app.services.safety_fee_list import PROBLEMS, flagged_list, overview_list, usage_list
+from station_app.services.safety_fees.checks import fee_summary, project_fees
+from station_app.services.safety_fees.tables import PROBLEMS, flagged_list, overview_list, usage_list
 
 
 def _open(spec: ListSpec, q: ListQuery) -> Any:

@@ -22,9 +22,9 @@ from typing import Any
 from bench.bench_inspections import app_vs_raw
 from bench.common import Figure
 from station_app.db.database import Database
-from station_app.services.blind_spots import list_blind_spots
-from station_app.services.coverage import coverage_report, list_rounds
-from station_app.services.workload import grid_workload, supervisor_workload
+from station_app.services.supervision.blind_spots import list_blind_spots
+from station_app.services.supervision.coverage import coverage_report, list_rounds
+from station_app.services.supervision.workload import grid_workload, supervisor_workload
 
 
 def run(data_dir: Path) -> list[Figure]:

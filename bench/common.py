@@ -69,7 +69,7 @@ def demo_fingerprint() -> str:
     import hashlib
 
     from station_app.db.migrate import head_revision
-    from station_app.services.demo import STEPS
+    from station_app.demo import STEPS
 
     digest = hashlib.sha256()
     for path in sorted((ROOT / "migrations" / "versions").glob("*.py")):

@@ -106,8 +106,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from station_app.demo import generate
     from station_app.runtime import open_runtime
-    from station_app.services.demo import generate
 
     rt = open_runtime(args.data_dir, args.db)
     try:
@@ -174,8 +174,8 @@ def cmd_db(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from station_app.runtime import open_runtime
     from station_app.services.context import SYSTEM
-    from station_app.services.monthly_pack import generate_pack
-    from station_app.services.monthly_stats import ReportPeriod
+    from station_app.services.monthly.pack import generate_pack
+    from station_app.services.monthly.stats import ReportPeriod
 
     period = ReportPeriod.parse(args.month)
     rt = open_runtime(args.data_dir, args.db)

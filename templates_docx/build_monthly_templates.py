@@ -24,7 +24,7 @@ def build_xlsx(path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-    from station_app.services.monthly_stats import SECTIONS
+    from station_app.services.monthly.stats import SECTIONS
 
     wb = Workbook()
     ws = wb.active

@@ -8,7 +8,7 @@ block with the Chinese date; a receipt block. Tables of hazards/evidence grow wi
 
 Placeholders (Jinja, rendered with autoescape and StrictUndefined): ``station``, ``doc``, ``project``,
 ``inspection``, ``hazards``, ``evidence``, ``rights`` and the type's own fields (e.g. ``案由``); see
-station_app/services/document_context.py.
+station_app/services/documents/context.py.
 """
 
 from __future__ import annotations

@@ -17,8 +17,8 @@ from station_app.rules import refdata
 from station_app.runtime import open_runtime
 from tests.conftest import make_station
 from tests.rules.holiday_data import INVENTED_2027, holiday_cn_text
-from tests.services.hazard_fixtures import hazard_input, make_hazard_site, register
-from tests.services.inspection_fixtures import make_site
+from tests.services.hazards.hazard_fixtures import hazard_input, make_hazard_site, register
+from tests.services.inspections.inspection_fixtures import make_site
 from tests.test_cli import _init
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from station_app.services.hazard_national import COLUMNS, NationalRow
+from station_app.services.hazards.national_export import COLUMNS, NationalRow
 
 #: (rows written, total) → False to cancel
 Progress = Callable[[int, int], bool]

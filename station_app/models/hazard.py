@@ -75,7 +75,7 @@ class Hazard(Base, TimestampMixin, VersionedMixin):
     __tablename__ = "hazards"
     __table_args__ = (
         Index("ix_hazards_state_deadline", "state", "deadline"),
-        # covering for the 动态清零 dashboard (services/hazard_stats.py): its GROUP BYs read no table rows
+        # covering for the 动态清零 dashboard (services/hazards/stats.py): its GROUP BYs read no table rows
         Index("ix_hazards_level_state", "level", "state", "found_on", "closed_on"),
         Index("ix_hazards_found_on", "found_on", "level", "state"),
         Index("ix_hazards_closed_on", "closed_on", "level", "state"),

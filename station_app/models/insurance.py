@@ -3,7 +3,7 @@
 A policy covers the days ``start_date`` … its *effective end* inclusive: ``end_date``, or — when
 ``until_completion`` (保险止期“至竣工验收备案”) — the project's ``completion_filing_date`` (open while
 that is empty); a surrendered/cancelled policy (退保/注销) ends on ``status_date`` if that is earlier.
-The checks in ``services/insurance_checks.py`` compute that end in SQL, never store it.
+The checks in ``services/insurance/checks.py`` compute that end in SQL, never store it.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ def registry_counts(session: Session) -> RegistryCounts:
 
 def hazard_counts(session: Session) -> tuple[int, int, dict[str, object], dict[str, object]]:
     """(逾期隐患, 重大隐患未销号) today and the hazard-ledger filters that list each (issue 5)."""
-    from station_app.services.hazard_stats import home_counts
+    from station_app.services.hazards.stats import home_counts
 
     overdue, major_open = home_counts(session)
     return overdue.value, major_open.value, dict(overdue.filters), dict(major_open.filters)
@@ -40,7 +40,7 @@ def hazard_counts(session: Session) -> tuple[int, int, dict[str, object], dict[s
 
 def insurance_counts(session: Session) -> tuple[int, str]:
     """安责险 (issue 8): (在建/停工 projects without cover today, the detail line for the card)."""
-    from station_app.services.insurance_checks import insurance_summary
+    from station_app.services.insurance.checks import insurance_summary
 
     x = insurance_summary(session)
     return x.uninsured, (f"在建/停工项目无有效保单；断保 {x.gaps} 段，即将到期 {x.expiring}，限额不足 {x.low_limit}，"

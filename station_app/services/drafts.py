@@ -6,7 +6,7 @@ form under ``DataDir.drafts``: ``<user>/<form>.json``, written to a temp name, f
 then ``os.replace``d, so a crash mid-write leaves the previous draft, never half a file.
 
 Dates, datetimes, decimals and paths survive the round trip (tagged in the JSON); dataclasses are
-saved as dicts (tuples become lists) — :func:`station_app.services.inspections.inspection_from_dict`
+saved as dicts (tuples become lists) — :func:`station_app.services.inspections.records.inspection_from_dict`
 turns an inspection draft back into an ``InspectionData``.
 """
 

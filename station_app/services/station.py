@@ -14,7 +14,7 @@ from station_app.models import Grid, Station, User
 from station_app.models.enums import Role
 from station_app.services import audit, auth
 from station_app.services.context import SYSTEM, Actor, require
-from station_app.services.inspection_campaigns import ensure_default_campaigns
+from station_app.services.inspections.campaigns import ensure_default_campaigns
 from station_app.services.validation import Checker, clean
 
 

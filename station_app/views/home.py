@@ -27,8 +27,8 @@ from station_app.views.tasks import TaskRunner
 if TYPE_CHECKING:
     from station_app.runtime import Runtime
     from station_app.services.dashboard import RegistryCounts
-    from station_app.services.monthly_signoff import Deadline
-    from station_app.services.safety_fee_checks import FeeSummary
+    from station_app.services.monthly.signoff import Deadline
+    from station_app.services.safety_fees.checks import FeeSummary
     from station_app.services.station import StationInfo
 
 #: the blind-spot count also moves with grids, assignments, inspections and disabled accounts
@@ -62,9 +62,9 @@ class HomeSummary:
 
 def load_summary(runtime: Runtime) -> HomeSummary:
     from station_app.db.backup import last_backup_time
-    from station_app.services.blind_spots import count_blind_spots
     from station_app.services.dashboard import registry_counts
     from station_app.services.station import get_station
+    from station_app.services.supervision.blind_spots import count_blind_spots
 
     db = runtime.db
     with db.read() as s:
@@ -89,8 +89,8 @@ class LedgerSummary:
 
 def load_ledgers(runtime: Runtime) -> LedgerSummary:
     from station_app.services.dashboard import hazard_counts, insurance_counts
-    from station_app.services.monthly_signoff import report_deadline
-    from station_app.services.safety_fee_checks import fee_summary
+    from station_app.services.monthly.signoff import report_deadline
+    from station_app.services.safety_fees.checks import fee_summary
 
     with runtime.db.read() as s:
         deadline = report_deadline(s)

@@ -21,10 +21,10 @@ from station_app.db.backup import (
 )
 from station_app.db.database import Database
 from station_app.models import Enterprise
-from station_app.services.enterprises import EnterpriseData, create_enterprise, find_by_uscc
+from station_app.services.registry.enterprises import EnterpriseData, create_enterprise, find_by_uscc
 from station_app.services.station import get_station
 from tests.conftest import Station
-from tests.services.test_registries import GC
+from tests.services.registry.test_registries import GC
 
 
 def test_backup_is_a_checked_copy_with_the_data(sqlite_station: Station, tmp_path: Path) -> None:

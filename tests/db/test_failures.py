@@ -11,10 +11,10 @@ import pytest
 
 from station_app.db.database import Database
 from station_app.errors import DatabaseUnavailable
-from station_app.services.enterprises import ENTERPRISE_LIST, EnterpriseData, create_enterprise
 from station_app.services.listing import ListQuery
+from station_app.services.registry.enterprises import ENTERPRISE_LIST, EnterpriseData, create_enterprise
 from tests.conftest import Station
-from tests.services.test_registries import GC, OWNER
+from tests.services.registry.test_registries import GC, OWNER
 
 
 def _count(db: Database) -> int:
@@ -75,10 +75,10 @@ def test_full_disk(sqlite_station: Station) -> None:
     def _cap(dbapi_conn, _rec):  # type: ignore[no-untyped-def]
         dbapi_conn.execute(f"PRAGMA max_page_count={pages}")
 
-    from station_app.services.enterprises import update_enterprise
+    from station_app.services.registry.enterprises import update_enterprise
 
     with pytest.raises(DatabaseUnavailable, match="磁盘空间已满"), full.write() as s:
-        from station_app.services.enterprises import find_by_uscc
+        from station_app.services.registry.enterprises import find_by_uscc
 
         e = find_by_uscc(s, GC)
         assert e is not None
@@ -86,7 +86,7 @@ def test_full_disk(sqlite_station: Station) -> None:
     full.dispose()
     assert _count(db) == 1  # what was saved before is intact
     with db.read() as s:
-        from station_app.services.enterprises import find_by_uscc
+        from station_app.services.registry.enterprises import find_by_uscc
 
         assert find_by_uscc(s, GC).note == ""  # type: ignore[union-attr]
 

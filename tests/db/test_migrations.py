@@ -28,7 +28,7 @@ from station_app.models import (
 )
 from station_app.rules import hazards as hazard_rules
 from station_app.rules import refdata
-from station_app.services import criteria_review
+from station_app.services.hazards import criteria_review
 from station_app.services.reference import load_into_rules
 
 DATA = Path(__file__).parent.parent / "data" / "db"

@@ -12,14 +12,14 @@ import pytest
 from openpyxl import load_workbook
 
 from station_app.exports.excel_list import export_list_xlsx
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspection_list import INSPECTION_LIST
-from station_app.services.inspections import create_inspection
+from station_app.services.inspections.forms import FindingData
+from station_app.services.inspections.records import create_inspection
+from station_app.services.inspections.table import INSPECTION_LIST
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
-from station_app.services.projects import ProjectData, create_project
+from station_app.services.registry.project_table import PROJECT_LIST
+from station_app.services.registry.projects import ProjectData, create_project
 from tests.conftest import Station
-from tests.services.inspection_fixtures import form, make_site
+from tests.services.inspections.inspection_fixtures import form, make_site
 
 
 def test_inspection_view_exported(station: Station, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from station_app.exports.excel_list import export_list_xlsx
 from station_app.exports.xlsx_rows import MAX_TEXT
 from station_app.models import Project
 from station_app.services.listing import Column, ListQuery, ListSpec
-from station_app.services.projects import ProjectData, create_project
+from station_app.services.registry.projects import ProjectData, create_project
 from tests.conftest import Station
 
 LONG = "长" * (MAX_TEXT + 10)

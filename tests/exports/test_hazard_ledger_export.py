@@ -10,11 +10,11 @@ import pytest
 from openpyxl import load_workbook
 
 from station_app.exports.excel_list import export_list_xlsx
-from station_app.services.hazard_list import HAZARD_LIST
+from station_app.services.hazards.ledger import HAZARD_LIST
 from station_app.services.listing import ListQuery
 from tests.conftest import Station
-from tests.services.hazard_fixtures import hazard_input, major_input, make_hazard_site, register
-from tests.services.inspection_fixtures import make_site
+from tests.services.hazards.hazard_fixtures import hazard_input, major_input, make_hazard_site, register
+from tests.services.inspections.inspection_fixtures import make_site
 
 
 def test_ledger_view_exported_with_print_layout(station: Station, tmp_path: Path) -> None:

@@ -127,8 +127,8 @@ def test_backup_and_restore_in_the_bundle(cli: Path, tmp_path: Path) -> None:
 
 
 def test_demo_data_in_the_bundle(cli: Path, tmp_path: Path) -> None:
-    if importlib.util.find_spec("station_app.services.demo") is None:
-        pytest.skip("station_app.services.demo not written yet")
+    if importlib.util.find_spec("station_app.demo") is None:
+        pytest.skip("station_app.demo not written yet")
     data = tmp_path / "data"
     assert _run(cli, "init", "--data-dir", str(data), *STATION, "--password", "-", stdin=PASSWORD).returncode == 0
     proc = _run(cli, "demo-data", "--data-dir", str(data), "--scale", "small", "--seed", "1", timeout=600)

@@ -9,10 +9,10 @@ from sqlalchemy import select, update
 from station_app.db.database import Database
 from station_app.db.migrate import _config, upgrade
 from station_app.models import Hazard, InspectionFinding
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspections import create_inspection
-from tests.services.hazard_fixtures import HazardSite, major_input, register
-from tests.services.inspection_fixtures import form
+from station_app.services.inspections.forms import FindingData
+from station_app.services.inspections.records import create_inspection
+from tests.services.hazards.hazard_fixtures import HazardSite, major_input, register
+from tests.services.inspections.inspection_fixtures import form
 
 #: the copied 2024 rows' wording of two codes (migration 0011 freezes them)
 OLD_8_6 = "施工升降机防坠安全器超过定期检验有效期，标准节连接螺栓缺失或失效"

@@ -23,10 +23,10 @@ from station_app.services.attachments import (
     remove_attachment,
     verify_attachments,
 )
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspections import create_inspection, get_inspection, update_inspection
+from station_app.services.inspections.forms import FindingData
+from station_app.services.inspections.records import create_inspection, get_inspection, update_inspection
 from tests.conftest import Station
-from tests.services.inspection_fixtures import Site, form, jpeg, make_site
+from tests.services.inspections.inspection_fixtures import Site, form, jpeg, make_site
 
 
 @pytest.fixture

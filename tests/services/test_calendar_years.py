@@ -29,8 +29,8 @@ from station_app.services.calendar_years import (
 from station_app.services.deadline_refresh import provisional_count
 from tests.conftest import Station
 from tests.rules.holiday_data import INVENTED_2027, REAL_2026, entry, holiday_cn_text
-from tests.services.hazard_fixtures import HazardSite, hazard_input, make_hazard_site, register
-from tests.services.inspection_fixtures import make_site
+from tests.services.hazards.hazard_fixtures import HazardSite, hazard_input, make_hazard_site, register
+from tests.services.inspections.inspection_fixtures import make_site
 
 #: late December: an ordinary hazard's 7 days reach into 2027, which has no holiday data yet
 NOW = datetime(2026, 12, 28, 10, 0)

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from station_app.paths import DataDir
 from station_app.services.drafts import DraftStore
-from station_app.services.inspection_forms import (
+from station_app.services.inspections.forms import (
     CheckItemData,
     FindingData,
     InspectionData,
     PresenceData,
     inspection_from_dict,
 )
-from station_app.services.inspection_jgj59 import Jgj59EntryData
+from station_app.services.inspections.jgj59 import Jgj59EntryData
 
 
 def _form() -> InspectionData:

@@ -3,11 +3,11 @@ search terms and filters (the ledger's count reads ``hazards`` alone; the projec
 
 from __future__ import annotations
 
-from station_app.services.hazard_list import HAZARD_LIST
+from station_app.services.hazards.ledger import HAZARD_LIST
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
-from tests.services.hazard_fixtures import HazardSite
-from tests.services.test_hazard_list import ledger  # noqa: F401
+from station_app.services.registry.project_table import PROJECT_LIST
+from tests.services.hazards.hazard_fixtures import HazardSite
+from tests.services.hazards.test_hazard_list import ledger  # noqa: F401
 
 
 def test_capped_counts(ledger: tuple[HazardSite, dict[str, int]]) -> None:  # noqa: F811

@@ -22,19 +22,25 @@ from station_app.models import AuditEntry, CaseDocument, Hazard, IssuedDocument
 from station_app.models.inspection import InspectionFinding
 from station_app.models.penalty_case import CaseClock, PenaltyCase
 from station_app.rules import calendar
-from station_app.services import case_stages as st
 from station_app.services import reference
 from station_app.services.deadline_refresh import provisional_count, recompute_provisional
-from station_app.services.hazard_list import HAZARD_LIST
-from station_app.services.hazards import get_hazard
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspections import create_inspection
+from station_app.services.hazards.ledger import HAZARD_LIST
+from station_app.services.hazards.records import get_hazard
+from station_app.services.inspections.forms import FindingData
+from station_app.services.inspections.records import create_inspection
 from station_app.services.listing import ListQuery
-from station_app.services.monthly_signoff import report_deadline
+from station_app.services.monthly.signoff import report_deadline
+from station_app.services.penalties import stages as st
 from tests.conftest import Station
-from tests.services.case_fixtures import CaseSite, make_case_site, new_case, penalty, step
-from tests.services.hazard_fixtures import HazardSite, hazard_input, major_input, make_hazard_site, register
-from tests.services.inspection_fixtures import form
+from tests.services.hazards.hazard_fixtures import (
+    HazardSite,
+    hazard_input,
+    major_input,
+    make_hazard_site,
+    register,
+)
+from tests.services.inspections.inspection_fixtures import form
+from tests.services.penalties.case_fixtures import CaseSite, make_case_site, new_case, penalty, step
 
 TODAY = datetime(2026, 12, 8, 10, 0)
 #: invented for the test: New Year 1–4 January, a second break 7–8 January, Saturday 9 January worked

@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from station_app import clock
 from station_app.errors import ValidationError
 from station_app.models import IssuedDocument
-from station_app.services.documents import IssueRequest, issue_document, preview_document
+from station_app.services.documents.issuing import IssueRequest, issue_document, preview_document
 from station_app.services.reference import edit_row, list_rows, load_into_rules
 from tests.conftest import Station
-from tests.services.document_fixtures import make_doc_site
+from tests.services.documents.document_fixtures import make_doc_site
 
 RECT = "安全隐患整改通知书"
 

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station_app.models import Hazard, InspectionFinding
-from station_app.services import criteria_review
+from station_app.services.hazards import criteria_review
 from station_app.views.hazards.criteria_review_tab import ConfirmCriterionDialog, CriteriaReviewTab
 from station_app.views.hazards.page import HazardsPage
 from tests.conftest import Station
 from tests.services.criteria_fixtures import old_records
-from tests.services.hazard_fixtures import HazardSite, make_hazard_site
-from tests.services.inspection_fixtures import make_site
+from tests.services.hazards.hazard_fixtures import HazardSite, make_hazard_site
+from tests.services.inspections.inspection_fixtures import make_site
 from tests.views.conftest import make_ctx
 
 

@@ -11,13 +11,13 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from station_app.models import IssuedDocument
-from station_app.services.document_render import docx_text
+from station_app.services.documents.rendering import docx_text
 from station_app.views.documents import file_actions
 from station_app.views.documents.issue_dialog import IssueDocumentDialog
 from station_app.views.documents.page import DocumentsPage, VoidDialog
 from station_app.views.inspections.page import InspectionsPage
 from tests.conftest import Station
-from tests.services.document_fixtures import DocSite, make_doc_site
+from tests.services.documents.document_fixtures import DocSite, make_doc_site
 from tests.views.conftest import Messages, make_ctx, type_text
 
 
@@ -83,7 +83,7 @@ def test_bad_input_shows_messages_under_the_fields(qtbot: QtBot, ds: DocSite, tm
 
 def test_documents_page_filters_opens_voids_and_prints_a_day(
         qtbot: QtBot, ds: DocSite, tmp_path: Path, msgs: Messages, opened: list[Path]) -> None:
-    from station_app.services.documents import IssueRequest, issue_document
+    from station_app.services.documents.issuing import IssueRequest, issue_document
 
     st = ds.station
     with st.db.write() as s:

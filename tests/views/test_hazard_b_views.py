@@ -24,7 +24,7 @@ from station_app.views.hazards.national_export_dialog import NationalExportDialo
 from station_app.views.hazards.recurring_tab import RecurringTab
 from station_app.views.hazards.reviews_tab import ReviewsTab
 from tests.conftest import Station
-from tests.services.hazard_b_fixtures import World, add_hazard, count_ledger, make_world
+from tests.services.hazards.hazard_b_fixtures import World, add_hazard, count_ledger, make_world
 from tests.views.conftest import Messages, make_ctx, type_text
 
 MAJOR = {"level": "重大", "criterion": "2022-8-1", "category": "基坑工程"}

@@ -14,13 +14,13 @@ from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
 from station_app import clock
-from station_app.services.hazards import get_hazard
+from station_app.services.hazards.records import get_hazard
 from station_app.views.hazards.hazard_editor import HazardEditor
 from station_app.views.hazards.page import HazardsPage
 from station_app.views.hazards.transition_dialog import TransitionDialog
 from tests.conftest import Station
-from tests.services.hazard_fixtures import hazard_input, major_input, make_hazard_site, register
-from tests.services.inspection_fixtures import make_site
+from tests.services.hazards.hazard_fixtures import hazard_input, major_input, make_hazard_site, register
+from tests.services.inspections.inspection_fixtures import make_site
 from tests.views.conftest import Messages, make_ctx, type_text
 
 
@@ -111,7 +111,7 @@ def test_edit_refused_for_inspection_hazards_and_readonly_sees_no_writes(
     (tmp_path / "files").mkdir()
     hs = make_hazard_site(make_site(st), tmp_path / "files")
     h = register(hs, hazard_input(hs))
-    from station_app.services.hazard_lifecycle import start_rectification
+    from station_app.services.hazards.lifecycle import start_rectification
 
     with st.db.write() as s:
         start_rectification(s, st.clerk, h.id)

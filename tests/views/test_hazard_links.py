@@ -23,19 +23,19 @@ from station_app.errors import ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import HazardEvent, InspectionFinding
 from station_app.models.hazard import HazardAction
-from station_app.services.hazard_evidence import review_inspections
-from station_app.services.hazard_lifecycle import transition
-from station_app.services.hazard_sync import hazard_of_finding
-from station_app.services.hazards import get_hazard, hazard_ids_of_inspection
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspections import create_inspection
+from station_app.services.hazards.evidence import review_inspections
+from station_app.services.hazards.from_findings import hazard_of_finding
+from station_app.services.hazards.lifecycle import transition
+from station_app.services.hazards.records import get_hazard, hazard_ids_of_inspection
+from station_app.services.inspections.forms import FindingData
+from station_app.services.inspections.records import create_inspection
 from station_app.views.hazards.history_dialog import INSPECTION_COLUMN, HistoryDialog
 from station_app.views.hazards.page import HazardsPage
 from station_app.views.hazards.transition_dialog import TransitionDialog
 from station_app.views.inspections.finding_hazard import NO_ROW, UNSAVED
 from tests.conftest import Station
-from tests.services.hazard_fixtures import HazardSite, make_hazard_site
-from tests.services.inspection_fixtures import form, make_site
+from tests.services.hazards.hazard_fixtures import HazardSite, make_hazard_site
+from tests.services.inspections.inspection_fixtures import form, make_site
 from tests.views.conftest import Messages, make_ctx, type_text
 from tests.views.test_inspection_support import open_page, visible_form, wait_active
 

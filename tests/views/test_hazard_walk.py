@@ -18,15 +18,15 @@ from pytestqt.qtbot import QtBot
 from shiboken6 import isValid
 
 from station_app import clock
-from station_app.services.hazards import get_hazard
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspections import create_inspection
+from station_app.services.hazards.records import get_hazard
+from station_app.services.inspections.forms import FindingData
+from station_app.services.inspections.records import create_inspection
 from station_app.views.hazards.history_dialog import HistoryDialog
 from station_app.views.hazards.page import HazardsPage
 from station_app.views.hazards.transition_dialog import TransitionDialog
 from tests.conftest import Station
-from tests.services.hazard_fixtures import make_hazard_site
-from tests.services.inspection_fixtures import form, make_site
+from tests.services.hazards.hazard_fixtures import make_hazard_site
+from tests.services.inspections.inspection_fixtures import form, make_site
 from tests.views.conftest import Messages, make_ctx, type_text
 
 
@@ -143,14 +143,14 @@ def test_major_hazard_walk(qtbot: QtBot, sqlite_station: Station, tmp_path: Path
     grabbed.save(str(tmp_path / "history.png"))
 
     # 7. the dashboard counts it closed, and its figure lists exactly it; the national export carries it
-    stats = pytest.importorskip("station_app.services.hazard_stats")
+    stats = pytest.importorskip("station_app.services.hazards.stats")
     with st.db.read() as s:
         board: Any = stats.zeroing_dashboard(s, today)
     assert board.major_closed_year.value == 1 and board.major_open.value == 0
     chief.open_ledger(board.major_closed_year.filters)
     assert chief.tabs.currentWidget() is chief.ledger
     assert [chief.ledger.model.row_id(r) for r in range(chief.ledger.model.rowCount())] == [hid]
-    national = pytest.importorskip("station_app.services.hazard_national")
+    national = pytest.importorskip("station_app.services.hazards.national_export")
     writer = pytest.importorskip("station_app.exports.hazard_national")
     with st.db.read() as s:
         rows = national.national_rows(s, today - timedelta(days=7), today)

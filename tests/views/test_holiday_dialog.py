@@ -26,8 +26,8 @@ from station_app.views.settings.reference_tab import ReferenceTab
 from station_app.views.settings.settings_page import SettingsPage
 from tests.conftest import Station
 from tests.rules.holiday_data import INVENTED_2027, holiday_cn_text
-from tests.services.hazard_fixtures import hazard_input, make_hazard_site, register
-from tests.services.inspection_fixtures import make_site
+from tests.services.hazards.hazard_fixtures import hazard_input, make_hazard_site, register
+from tests.services.inspections.inspection_fixtures import make_site
 from tests.views.conftest import Messages, make_ctx, type_text
 
 pytestmark = [pytest.mark.qt_log_level_fail("WARNING"), pytest.mark.qt_log_ignore("propagateSizeHints")]

@@ -24,13 +24,13 @@ from station_app.models import AuditEntry, Inspection, InspectionAttachment
 from station_app.models.inspection import CheckSource
 from station_app.services.attachments import AttachmentStore
 from station_app.services.drafts import DraftStore
-from station_app.services.inspection_forms import FindingData, suggested_deadline
-from station_app.services.inspections import create_inspection, get_inspection
+from station_app.services.inspections.forms import FindingData, suggested_deadline
+from station_app.services.inspections.records import create_inspection, get_inspection
 from station_app.views.app_context import AppContext
 from station_app.views.inspections.form import InspectionForm
 from station_app.views.inspections.last_inspection import LastInspectionDialog
 from tests.conftest import Station
-from tests.services.inspection_fixtures import form as inspection_data
+from tests.services.inspections.inspection_fixtures import form as inspection_data
 from tests.views.conftest import Messages, type_text
 from tests.views.test_inspection_support import (
     Site,

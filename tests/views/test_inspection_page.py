@@ -20,22 +20,22 @@ from sqlalchemy import select
 
 from station_app import clock
 from station_app.db.database import Database
+from station_app.demo import generate
+from station_app.demo.setup import DEMO_PASSWORD
 from station_app.models import Project, User
 from station_app.models.enums import IN_SUPERVISION, Role
 from station_app.rules import hazards
 from station_app.services import auth
 from station_app.services.attachments import AttachmentStore
-from station_app.services.demo import generate
-from station_app.services.demo.setup import DEMO_PASSWORD
-from station_app.services.inspection_campaigns import list_campaigns
-from station_app.services.inspection_forms import FindingData, InspectionData, expected_presence
-from station_app.services.inspection_jgj59 import Jgj59EntryData
-from station_app.services.inspection_list import INSPECTION_LIST
-from station_app.services.inspections import create_inspection
+from station_app.services.inspections.campaigns import list_campaigns
+from station_app.services.inspections.forms import FindingData, InspectionData, expected_presence
+from station_app.services.inspections.jgj59 import Jgj59EntryData
+from station_app.services.inspections.records import create_inspection
+from station_app.services.inspections.table import INSPECTION_LIST
 from station_app.views.app_context import AppContext
 from station_app.views.inspections.last_inspection import LastInspectionDialog
 from tests.conftest import PASSWORD, Station
-from tests.services.inspection_fixtures import form
+from tests.services.inspections.inspection_fixtures import form
 from tests.views.conftest import Messages, type_text
 from tests.views.test_inspection_support import (
     Site,

@@ -11,14 +11,14 @@ from pytestqt.qtbot import QtBot
 
 from station_app.paths import DataDir
 from station_app.runtime import Runtime
-from station_app.services.assignments import set_team
 from station_app.services.context import Actor
+from station_app.services.supervision.assignments import set_team
 from station_app.views.app_context import AppContext, EntityBus
 from station_app.views.inspections.form import InspectionForm
 from station_app.views.inspections.page import InspectionsPage
 from station_app.views.widgets import RecordPicker
 from tests.conftest import Station
-from tests.services.inspection_fixtures import Site, jpeg, make_site
+from tests.services.inspections.inspection_fixtures import Site, jpeg, make_site
 from tests.views.conftest import type_text
 
 __all__ = ["Site", "jpeg", "make_site"]

@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from station_app.services.insurance import get_policy
-from station_app.services.insurance_records import project_insurance
+from station_app.services.insurance.policies import get_policy
+from station_app.services.insurance.records import project_insurance
 from station_app.views.app_context import AppContext
 from station_app.views.insurance.page import InsurancePage
 from station_app.views.insurance.policy_editor import PolicyEditor
 from station_app.views.registry.project_editor import ProjectEditor
 from tests.conftest import Station
-from tests.services.insurance_fixtures import InsSite, add_project, make_ins_site
+from tests.services.insurance.insurance_fixtures import InsSite, add_project, make_ins_site
 from tests.views.conftest import Messages, type_text
 from tests.views.test_inspection_support import context, pick, wait_active
 
@@ -161,7 +161,7 @@ def test_overlap_is_confirmed_as_a_replacement(qtbot: QtBot, site: InsSite, cler
 
 
 def test_project_editor_shows_the_policy_summary(qtbot: QtBot, site: InsSite, clerk: AppContext) -> None:
-    from tests.services.insurance_fixtures import add_policy
+    from tests.services.insurance.insurance_fixtures import add_policy
 
     project = add_project(site, "安置房一期", start=date(2025, 3, 1))
     add_policy(site, project, date(2025, 3, 1), None, policy_no="PICC-SUM-1")
@@ -177,7 +177,7 @@ def test_project_editor_shows_the_policy_summary(qtbot: QtBot, site: InsSite, cl
 def test_dates_and_policy_numbers_are_shown_whole_and_the_clerks_widths_are_kept(
         qtbot: QtBot, site: InsSite, clerk: AppContext) -> None:
     """Chinese dates (2025年12月31日) and long policy numbers used to be elided ("2025年12月...")."""
-    from tests.services.insurance_fixtures import add_policy
+    from tests.services.insurance.insurance_fixtures import add_policy
 
     project = add_project(site, "安置房一期", start=date(2025, 3, 1))
     add_policy(site, project, date(2025, 3, 1), date(2025, 12, 31), policy_no="PICC2025320779094340")

@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from station_app.services.monthly_signoff import get_report
-from station_app.services.monthly_stats import ReportPeriod
+from station_app.services.monthly.signoff import get_report
+from station_app.services.monthly.stats import ReportPeriod
 from station_app.views.monthly.detail_dialog import RowsDialog
 from station_app.views.monthly.page import MonthlyPage
 from tests.conftest import Station
-from tests.services.monthly_fixtures import OCT, build
+from tests.services.monthly.monthly_fixtures import OCT, build
 from tests.views.conftest import Messages, make_ctx, type_text
 
 

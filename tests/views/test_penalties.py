@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from station_app import clock
 from station_app.models import AuditEntry, CaseEvidence, Enterprise
-from station_app.services import case_stages as st
-from station_app.services.case_list import CASE_LIST
-from station_app.services.case_view import get_case
-from station_app.services.cases import load_case
-from station_app.services.inspection_forms import FindingData
-from station_app.services.inspections import create_inspection
+from station_app.services.inspections.forms import FindingData
+from station_app.services.inspections.records import create_inspection
+from station_app.services.penalties import stages as st
+from station_app.services.penalties.case_view import get_case
+from station_app.services.penalties.cases import load_case
+from station_app.services.penalties.table import CASE_LIST
 from station_app.views.inspections.page import InspectionsPage
 from station_app.views.penalties.case_window import CaseWindow
 from station_app.views.penalties.dialogs import PenaltyDialog, StageDialog
@@ -33,8 +33,8 @@ from station_app.views.penalties.event_dialogs import (
 from station_app.views.penalties.new_case import NewCaseDialog
 from station_app.views.penalties.page import CasesPage
 from tests.conftest import Station
-from tests.services.case_fixtures import CaseSite, make_case_site, new_case, penalty, step
-from tests.services.inspection_fixtures import form, jpeg
+from tests.services.inspections.inspection_fixtures import form, jpeg
+from tests.services.penalties.case_fixtures import CaseSite, make_case_site, new_case, penalty, step
 from tests.views.conftest import make_ctx, type_text
 
 

@@ -21,7 +21,8 @@ from station_app.paths import DataDir
 from station_app.rules.ids import resident_id_check_char, uscc_check_char
 from station_app.runtime import Runtime
 from station_app.services.context import Actor
-from station_app.services.enterprises import (
+from station_app.services.listing import ListQuery
+from station_app.services.registry.enterprises import (
     EnterpriseData,
     count_links,
     create_enterprise,
@@ -29,10 +30,9 @@ from station_app.services.enterprises import (
     merge_enterprises,
     update_enterprise,
 )
-from station_app.services.listing import ListQuery
-from station_app.services.persons import PersonData, create_person, get_person
-from station_app.services.project_list import PROJECT_LIST
-from station_app.services.projects import PartyData, PartyPersonData, ProjectData, create_project
+from station_app.services.registry.persons import PersonData, create_person, get_person
+from station_app.services.registry.project_table import PROJECT_LIST
+from station_app.services.registry.projects import PartyData, PartyPersonData, ProjectData, create_project
 from station_app.views.app_context import AppContext, EntityBus
 from station_app.views.dialogs import messages
 from station_app.views.registry.common import RegistryPage

@@ -21,9 +21,9 @@ from station_app.rules.ids import resident_id_check_char, uscc_check_char
 from station_app.runtime import Runtime
 from station_app.services.audit import AuditFilter, list_audit
 from station_app.services.context import Actor
-from station_app.services.enterprises import EnterpriseData, create_enterprise
-from station_app.services.persons import PersonData, create_person
-from station_app.services.projects import ProjectData, create_project, get_project
+from station_app.services.registry.enterprises import EnterpriseData, create_enterprise
+from station_app.services.registry.persons import PersonData, create_person
+from station_app.services.registry.projects import ProjectData, create_project, get_project
 from station_app.services.station import create_grid
 from station_app.views.app_context import AppContext, EntityBus
 from station_app.views.dialogs import messages

@@ -15,8 +15,8 @@ from station_app.models.enums import EnterpriseKind
 from station_app.paths import DataDir
 from station_app.rules.ids import resident_id_check_char, uscc_check_char
 from station_app.runtime import Runtime
-from station_app.services.enterprises import EnterpriseData, create_enterprise, search_enterprises
-from station_app.services.persons import PersonData, create_person, search_persons
+from station_app.services.registry.enterprises import EnterpriseData, create_enterprise, search_enterprises
+from station_app.services.registry.persons import PersonData, create_person, search_persons
 from station_app.views.app_context import AppContext, EntityBus
 from station_app.views.widgets import (
     DateEdit,

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from station_app.views.safety_fees.import_dialog import LedgerImportDialog
 from station_app.views.safety_fees.project_page import ProjectFeePage
 from tests.conftest import Station
-from tests.services.safety_fee_fixtures import AS_OF, make_fee_site
-from tests.services.test_safety_fee_import import write_xlsx
+from tests.services.safety_fees.safety_fee_fixtures import AS_OF, make_fee_site
+from tests.services.safety_fees.test_safety_fee_import import write_xlsx
 from tests.views.conftest import Messages, make_ctx, type_text
 
 

@@ -18,7 +18,7 @@ from station_app.views.safety_fees.ledger_dialogs import ReviewDialog, UsageDial
 from station_app.views.safety_fees.page import SafetyFeesPage
 from station_app.views.safety_fees.project_page import ProjectFeePage
 from tests.conftest import Station
-from tests.services.inspection_fixtures import make_site
+from tests.services.inspections.inspection_fixtures import make_site
 from tests.views.conftest import Messages, make_ctx, type_text
 
 AS_OF = date(2026, 3, 31)
@@ -128,7 +128,7 @@ def test_clerk_enters_a_year_and_the_page_shows_the_late_payment_and_the_flagged
 
 def test_supervisor_reviews_and_exports(qtbot: QtBot, sqlite_station: Station, tmp_path: Path,
                                         msgs: Messages) -> None:
-    from tests.services.safety_fee_fixtures import make_fee_site
+    from tests.services.safety_fees.safety_fee_fixtures import make_fee_site
 
     fs = make_fee_site(sqlite_station)
     ctx = make_ctx(sqlite_station, sqlite_station.supervisor, tmp_path)
@@ -164,7 +164,7 @@ def test_supervisor_reviews_and_exports(qtbot: QtBot, sqlite_station: Station, t
 
 def test_project_editor_shows_the_fee_summary(qtbot: QtBot, sqlite_station: Station, tmp_path: Path) -> None:
     from station_app.views.registry.project_editor import ProjectEditor
-    from tests.services.safety_fee_fixtures import make_fee_site
+    from tests.services.safety_fees.safety_fee_fixtures import make_fee_site
 
     fs = make_fee_site(sqlite_station)
     ctx = make_ctx(sqlite_station, sqlite_station.clerk, tmp_path)
@@ -180,8 +180,8 @@ def test_deleting_an_entry_someone_else_just_edited_is_refused(qtbot: QtBot, sql
     from sqlalchemy import select
 
     from station_app.models import AuditEntry, SafetyFeeUsage
-    from station_app.services.safety_fee_ledger import UsageData, save_usage
-    from tests.services.safety_fee_fixtures import make_fee_site
+    from station_app.services.safety_fees.ledger import UsageData, save_usage
+    from tests.services.safety_fees.safety_fee_fixtures import make_fee_site
 
     fs = make_fee_site(sqlite_station)
     page = ProjectFeePage(make_ctx(sqlite_station, sqlite_station.clerk, tmp_path), fs.project, as_of=AS_OF)
@@ -229,7 +229,7 @@ def test_ledger_delete_edit_and_review_act_on_one_entry_only(qtbot: QtBot, sqlit
     from PySide6.QtCore import QItemSelectionModel
 
     from station_app.models import SafetyFeeUsage
-    from tests.services.safety_fee_fixtures import make_fee_site
+    from tests.services.safety_fees.safety_fee_fixtures import make_fee_site
 
     fs = make_fee_site(sqlite_station)
     page = ProjectFeePage(make_ctx(sqlite_station, sqlite_station.clerk, tmp_path), fs.project, as_of=AS_OF)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station_app.rules.ids import uscc_check_char
-from station_app.services.enterprises import EnterpriseData, create_enterprise, update_enterprise
+from station_app.services.registry.enterprises import EnterpriseData, create_enterprise, update_enterprise
 from station_app.views.app_context import AppContext
 from station_app.views.settings.audit_tab import AuditTab
 from tests.conftest import Station

@@ -12,7 +12,7 @@ from station_app.db.backup import list_backups
 from station_app.formatting import chinese_datetime
 from station_app.models import AuditEntry
 from station_app.rules.ids import uscc_check_char
-from station_app.services.enterprises import (
+from station_app.services.registry.enterprises import (
     EnterpriseData,
     create_enterprise,
     delete_enterprise,

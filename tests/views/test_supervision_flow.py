@@ -13,10 +13,14 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from station_app.errors import PermissionDenied
-from station_app.services.assignments import set_team, team_on
 from station_app.services.audit import AuditFilter, list_audit
-from station_app.services.grids import list_grid_rows
-from station_app.services.reassignment import ReassignmentSpec, apply_reassignment, preview_reassignment
+from station_app.services.supervision.assignments import set_team, team_on
+from station_app.services.supervision.grids import list_grid_rows
+from station_app.services.supervision.reassignment import (
+    ReassignmentSpec,
+    apply_reassignment,
+    preview_reassignment,
+)
 from station_app.views.app_context import AppContext
 from station_app.views.home import HomePage
 from station_app.views.main_window import MainWindow
@@ -24,7 +28,7 @@ from station_app.views.supervision.common import MUTED, PROBLEM
 from station_app.views.supervision.page import SupervisionPage
 from station_app.views.supervision.team_dialog import TeamDialog
 from tests.conftest import Station
-from tests.services.supervision_fixtures import add_grid, add_project, add_user
+from tests.services.supervision.supervision_fixtures import add_grid, add_project, add_user
 from tests.views.conftest import Messages, make_ctx, type_text
 
 

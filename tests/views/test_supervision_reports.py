@@ -10,12 +10,17 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from station_app.services.assignments import set_team
-from station_app.services.coverage import list_rounds
+from station_app.services.supervision.assignments import set_team
+from station_app.services.supervision.coverage import list_rounds
 from station_app.views.supervision.page import SupervisionPage
 from station_app.views.supervision.team_dialog import TeamDialog
 from tests.conftest import Station
-from tests.services.supervision_fixtures import add_enterprise, add_grid, add_inspection, add_project
+from tests.services.supervision.supervision_fixtures import (
+    add_enterprise,
+    add_grid,
+    add_inspection,
+    add_project,
+)
 from tests.views.conftest import Messages, make_ctx, type_text
 from tests.views.test_supervision_flow import closed, open_page, show, uid
 

@@ -17,8 +17,8 @@ from station_app.paths import DataDir
 from station_app.runtime import Runtime
 from station_app.services.context import Actor
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
-from station_app.services.projects import ProjectData, create_project
+from station_app.services.registry.project_table import PROJECT_LIST
+from station_app.services.registry.projects import ProjectData, create_project
 from station_app.services.search import build_search_key
 from station_app.views.app_context import AppContext, EntityBus
 from station_app.views.table_models import PAGE_SIZE, ROW_ID_ROLE, SORT_KEY_ROLE, SqlTableModel, format_cell

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
+from station_app.services.registry.project_table import PROJECT_LIST
 from station_app.views.app_context import AppContext
 from station_app.views.table_models import PAGE_SIZE, SqlTableModel
 from tests.views.test_table_model import ctx, insert_projects, make_ctx  # noqa: F401 - fixtures

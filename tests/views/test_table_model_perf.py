@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
+from station_app.services.registry.project_table import PROJECT_LIST
 from station_app.views.app_context import AppContext
 from station_app.views.registry.projects_page import ProjectsPage
 from station_app.views.table_models import PAGE_SIZE, SqlTableModel

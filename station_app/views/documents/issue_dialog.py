@@ -19,14 +19,19 @@ from PySide6.QtWidgets import (
 
 from station_app import clock
 from station_app.errors import StationError
-from station_app.services import document_context as dc
-from station_app.services.document_list import (
+from station_app.services.documents import context as dc
+from station_app.services.documents.issuing import (
+    IssueRequest,
+    document_file,
+    issue_document,
+    preview_document,
+)
+from station_app.services.documents.table import (
     evidence_choices,
     hazard_choices,
     inspection_project,
     project_inspections,
 )
-from station_app.services.documents import IssueRequest, document_file, issue_document, preview_document
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.dialogs.form import FormDialog

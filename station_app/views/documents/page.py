@@ -13,17 +13,17 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QPushButton
 
 from station_app import clock
 from station_app.formatting import chinese_date
-from station_app.services import document_context as dc
-from station_app.services.document_list import DOCUMENT_LIST, document_info, document_years, form_prefill
-from station_app.services.document_print import documents_of_day, export_pdfs, merge_pdfs, pdf_available
-from station_app.services.document_render import set_template_dir
-from station_app.services.documents import (
+from station_app.services.documents import context as dc
+from station_app.services.documents.issuing import (
     VOID_RECORD,
     blank_form,
     document_file,
     void_document,
     void_record_of,
 )
+from station_app.services.documents.printing import documents_of_day, export_pdfs, merge_pdfs, pdf_available
+from station_app.services.documents.rendering import set_template_dir
+from station_app.services.documents.table import DOCUMENT_LIST, document_info, document_years, form_prefill
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.dialogs.form import FormDialog

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from station_app.services import criteria_review
-from station_app.services.criteria_review import PendingReview
+from station_app.services.hazards import criteria_review
+from station_app.services.hazards.criteria_review import PendingReview
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.hazards.figure_widgets import HazardTab

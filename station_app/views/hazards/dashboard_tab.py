@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from station_app.formatting import chinese_date
 from station_app.rules.hazards import stock_cutoff
-from station_app.services.hazard_stats import ZeroingDashboard, rate, zeroing_dashboard
+from station_app.services.hazards.stats import ZeroingDashboard, rate, zeroing_dashboard
 from station_app.views.app_context import AppContext
 from station_app.views.hazards.figure_widgets import FigureCard, HazardTab, OpenLedger
 from station_app.views.hazards.trend_chart import TrendChart, TrendPoint

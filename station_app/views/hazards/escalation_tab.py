@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from station_app import clock
-from station_app.services.hazard_escalation import GROUPINGS, OverdueGroup, overdue_groups, urge_hazards
-from station_app.services.hazard_list import HAZARD_LIST
+from station_app.services.hazards.escalation import GROUPINGS, OverdueGroup, overdue_groups, urge_hazards
+from station_app.services.hazards.ledger import HAZARD_LIST
 from station_app.services.listing import ListQuery
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages

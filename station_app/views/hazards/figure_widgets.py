@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
-from station_app.services.hazard_figures import Figure
+from station_app.services.hazards.figures import Figure
 from station_app.views.app_context import AppContext
 from station_app.views.supervision.common import SupervisionTab
 from station_app.views.tasks import TaskRunner

@@ -15,7 +15,7 @@ from station_app.rules import hazards as hazard_rules
 from station_app.rules.errors import RuleInputError
 from station_app.services.attachments import AttachmentStore
 from station_app.services.deadlines import PROVISIONAL, Deadline, hazard_deadline
-from station_app.services.hazards import (
+from station_app.services.hazards.records import (
     LEVELS,
     RESPONSIBLE_ROLES,
     HazardData,

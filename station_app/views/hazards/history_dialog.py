@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.services.attachments import AttachmentStore
-from station_app.services.hazard_evidence import HazardEventInfo, InspectionRef, history
-from station_app.services.hazards import HazardData, get_hazard
+from station_app.services.hazards.evidence import HazardEventInfo, InspectionRef, history
+from station_app.services.hazards.records import HazardData, get_hazard
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError
 from station_app.rules import hazards as hazard_rules
-from station_app.services.assignments import supervisor_choices
-from station_app.services.hazard_lifecycle import TRANSITIONS, available
-from station_app.services.hazard_list import HAZARD_LIST, STATE_CHOICES
-from station_app.services.hazards import LEVELS, HazardData, get_hazard
+from station_app.services.hazards.ledger import HAZARD_LIST, STATE_CHOICES
+from station_app.services.hazards.lifecycle import TRANSITIONS, available
+from station_app.services.hazards.records import LEVELS, HazardData, get_hazard
 from station_app.services.listing import ListQuery
 from station_app.services.station import list_grids
+from station_app.services.supervision.assignments import supervisor_choices
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.hazards.hazard_editor import HazardEditor

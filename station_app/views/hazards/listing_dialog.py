@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 from station_app import clock
 from station_app.models.hazard import ListingLevel
-from station_app.services.hazard_listing import ListingData, ListingResult, lift_listing, list_hazard
-from station_app.services.hazards import HazardData, get_hazard
+from station_app.services.hazards.placards import ListingData, ListingResult, lift_listing, list_hazard
+from station_app.services.hazards.records import HazardData, get_hazard
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.supervision.forms import SupervisionForm

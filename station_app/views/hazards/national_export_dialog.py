@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from station_app import clock
 from station_app.exports.hazard_national import write_national_xlsx
 from station_app.formatting import chinese_date
-from station_app.services.hazard_national import NationalRow, Problem, national_rows, precheck
+from station_app.services.hazards.national_export import NationalRow, Problem, national_rows, precheck
 from station_app.services.station import get_station
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages

@@ -9,8 +9,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QSplitter, QVBoxLayout, QWidget
 
 from station_app import clock
-from station_app.services.hazard_figures import Figure, quarter_bounds
-from station_app.services.hazard_recurring import RECURRING_GROUPINGS, RecurringGroup, recurring_hazards
+from station_app.services.hazards.figures import Figure, quarter_bounds
+from station_app.services.hazards.recurring import RECURRING_GROUPINGS, RecurringGroup, recurring_hazards
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.hazards.figure_widgets import HazardTab, OpenLedger

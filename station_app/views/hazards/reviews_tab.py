@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from station_app import clock
-from station_app.services.contractor_review import (
+from station_app.services.hazards.contractor_review import (
     ReviewItem,
     ReviewSummary,
     ScheduleEntry,

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
 
 from station_app import clock
 from station_app.formatting import chinese_date
-from station_app.services.assignments import supervisor_choices
 from station_app.services.attachments import AttachmentStore
-from station_app.services.hazard_bulk import bulk_assign_supervisor, bulk_extend_deadline
-from station_app.services.hazard_evidence import review_inspections
-from station_app.services.hazard_lifecycle import TRANSITIONS, target_state, transition
-from station_app.services.hazards import HazardData
+from station_app.services.hazards.bulk import bulk_assign_supervisor, bulk_extend_deadline
+from station_app.services.hazards.evidence import review_inspections
+from station_app.services.hazards.lifecycle import TRANSITIONS, target_state, transition
+from station_app.services.hazards.records import HazardData
+from station_app.services.supervision.assignments import supervisor_choices
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs.form import FormDialog
 from station_app.views.hazards.history_dialog import inspection_text

@@ -9,7 +9,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from station_app.services.hazard_figures import Figure
+from station_app.services.hazards.figures import Figure
 from station_app.views.supervision.bar_chart import nice_max
 
 FOUND_COLOR = QColor("#d9534f")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.services.inspection_forms import InspectorOption, PresenceData
+from station_app.services.inspections.forms import InspectorOption, PresenceData
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _CHECKABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable

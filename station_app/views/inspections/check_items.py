@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from station_app.models.inspection import CheckResult, CheckSource
 from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
-from station_app.services.inspection_campaigns import CatalogItem
-from station_app.services.inspection_forms import CheckItemData
+from station_app.services.inspections.campaigns import CatalogItem
+from station_app.services.inspections.forms import CheckItemData
 from station_app.services.search import build_search_key
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 1

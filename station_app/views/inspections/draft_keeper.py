@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from station_app.services.drafts import DraftStore
-from station_app.services.inspection_forms import InspectionData, inspection_from_dict
+from station_app.services.inspections.forms import InspectionData, inspection_from_dict
 from station_app.views.tasks import Cancelled, Progress, TaskRunner
 
 log = logging.getLogger(__name__)

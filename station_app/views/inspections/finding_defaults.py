@@ -13,7 +13,7 @@ from station_app.models.inspection import CheckSource, FindingLevel
 from station_app.rules import hazards, jgj59
 from station_app.rules.errors import RuleInputError
 from station_app.rules.hazards import Criterion
-from station_app.services.inspection_forms import FindingData
+from station_app.services.inspections.forms import FindingData
 from station_app.views.inspections.check_items import CheckRow
 from station_app.views.widgets import ValueCombo
 

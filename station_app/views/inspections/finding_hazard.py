@@ -1,5 +1,5 @@
 """查看隐患 on the inspection form's 问题隐患 tab: every saved finding became one hazard of the ledger
-(services.hazard_sync, 1:1 by ``finding_id``); the button under the findings table, the table's context
+(services.hazards.from_findings, 1:1 by ``finding_id``); the button under the findings table, the table's context
 menu and a double-click on a finding row open that hazard's history (办理记录) — the same dialog the
 ledger opens on a double-click, so its steps, evidence and linked re-inspection are one click away.
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtWidgets import QMenu, QPushButton, QTableWidget, QWidget
 
 from station_app.errors import StationError
-from station_app.services.hazard_sync import FindingHazard, hazard_of_finding
+from station_app.services.hazards.from_findings import FindingHazard, hazard_of_finding
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 

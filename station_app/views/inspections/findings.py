@@ -36,7 +36,7 @@ from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
 from station_app.services.attachments import AttachmentInfo
 from station_app.services.deadlines import PROVISIONAL, stored_deadline
-from station_app.services.inspection_forms import LEVELS, SITE_PART_CHOICES, FindingData, suggested_deadline
+from station_app.services.inspections.forms import LEVELS, SITE_PART_CHOICES, FindingData, suggested_deadline
 from station_app.views.inspections.attachment_strip import AttachmentStrip
 from station_app.views.inspections.check_items import CheckRow
 from station_app.views.inspections.finding_defaults import (

@@ -30,20 +30,20 @@ from station_app.errors import StationError, ValidationError
 from station_app.formatting import chinese_datetime
 from station_app.rules import hazards
 from station_app.rules.errors import RuleInputError
-from station_app.services.assignments import team_on
 from station_app.services.attachments import AttachmentStore
 from station_app.services.drafts import DraftStore
-from station_app.services.inspection_campaigns import check_item_catalog, list_campaigns
-from station_app.services.inspection_forms import (
+from station_app.services.inspections.campaigns import check_item_catalog, list_campaigns
+from station_app.services.inspections.forms import (
     INSPECTOR_ROLES,
     KINDS,
     InspectionData,
     eligible_inspectors,
     expected_presence,
 )
-from station_app.services.inspection_list import last_inspection_id
-from station_app.services.inspections import create_inspection, get_inspection, update_inspection
-from station_app.services.projects import get_project
+from station_app.services.inspections.records import create_inspection, get_inspection, update_inspection
+from station_app.services.inspections.table import last_inspection_id
+from station_app.services.registry.projects import get_project
+from station_app.services.supervision.assignments import team_on
 from station_app.views.app_context import AppContext
 from station_app.views.inspections.draft_keeper import DraftKeeper, InspectionDraft, form_key
 from station_app.views.inspections.form_parts import FormParts

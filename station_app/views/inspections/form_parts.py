@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from station_app.db.base import now
 from station_app.models.inspection import InspectionKind
 from station_app.services.attachments import AttachmentStore
-from station_app.services.inspection_campaigns import CampaignData
-from station_app.services.inspection_forms import (
+from station_app.services.inspections.campaigns import CampaignData
+from station_app.services.inspections.forms import (
     KINDS,
     SITE_PART_CHOICES,
     WEATHER_CHOICES,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import ValidationError
 from station_app.rules import jgj59
-from station_app.services.inspection_jgj59 import Jgj59EntryData, Jgj59Result, compute
+from station_app.services.inspections.jgj59 import Jgj59EntryData, Jgj59Result, compute
 from station_app.views.widgets import InputReader, parse_decimal
 
 _KEY_ROLE = Qt.ItemDataRole.UserRole + 1

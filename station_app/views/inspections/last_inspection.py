@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from station_app import clock
 from station_app.formatting import chinese_date, chinese_datetime
-from station_app.services.inspection_forms import InspectionData
+from station_app.services.inspections.forms import InspectionData
 
 
 def deadline_state(deadline: date | None, today: date) -> str:

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
 from station_app.formatting import chinese_datetime
-from station_app.services.assignments import supervisor_choices
 from station_app.services.drafts import DraftStore
-from station_app.services.inspection_campaigns import list_campaigns
-from station_app.services.inspection_forms import KINDS
-from station_app.services.inspection_list import INSPECTION_LIST
-from station_app.services.inspections import delete_inspection
+from station_app.services.inspections.campaigns import list_campaigns
+from station_app.services.inspections.forms import KINDS
+from station_app.services.inspections.records import delete_inspection
+from station_app.services.inspections.table import INSPECTION_LIST
 from station_app.services.station import list_grids
+from station_app.services.supervision.assignments import supervisor_choices
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.inspections.draft_keeper import form_key, load_inspection_draft
@@ -193,7 +193,7 @@ class InspectionsPage(RegistryPage, ExportsView):
         record_id = self.current_id()
         if record_id is None or not self.case_button.isEnabled():
             return None
-        from station_app.services.case_sources import case_prefill_from_inspection
+        from station_app.services.penalties.sources import case_prefill_from_inspection
         from station_app.views.penalties.case_window import CaseWindow
         from station_app.views.penalties.new_case import NewCaseDialog
 

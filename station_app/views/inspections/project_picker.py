@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from station_app.services.listing import ListQuery
-from station_app.services.project_list import PROJECT_LIST
+from station_app.services.registry.project_table import PROJECT_LIST
 from station_app.views.app_context import AppContext
 from station_app.views.widgets import RecordPicker
 from station_app.views.widgets.pickers import Match

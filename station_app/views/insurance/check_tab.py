@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.services.insurance_checks import CHECK_TITLES, PROJECT_CHECKS, check_spec
+from station_app.services.insurance.checks import CHECK_TITLES, PROJECT_CHECKS, check_spec
 from station_app.services.listing import ListSpec
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
-from station_app.services.insurance import delete_policy
-from station_app.services.insurance_checks import CHECK_TITLES, check_counts
-from station_app.services.insurance_list import POLICY_LIST
-from station_app.services.insurance_sql import STATUSES
+from station_app.services.insurance.checks import CHECK_TITLES, check_counts
+from station_app.services.insurance.policies import delete_policy
+from station_app.services.insurance.policy_table import POLICY_LIST
+from station_app.services.insurance.sql import STATUSES
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages

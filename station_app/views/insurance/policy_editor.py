@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from station_app.errors import StationError, ValidationError
-from station_app.services.insurance import (
+from station_app.services.insurance.policies import (
     HEADCOUNT_MODES,
     NAMED,
     OverlappingPolicy,
@@ -35,8 +35,8 @@ from station_app.services.insurance import (
     get_policy,
     update_policy,
 )
-from station_app.services.insurance_sql import STATUSES, VALID, minimum_on
-from station_app.services.projects import get_project
+from station_app.services.insurance.sql import STATUSES, VALID, minimum_on
+from station_app.services.registry.projects import get_project
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.inspections.project_picker import ProjectPicker

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from station_app.errors import StationError, ValidationError
 from station_app.formatting import chinese_date, chinese_datetime, format_yuan
 from station_app.services.attachments import AttachmentStore
-from station_app.services.insurance_records import (
+from station_app.services.insurance.records import (
     ATTACHMENT_KINDS,
     CLAIM_STATUSES,
     ClaimData,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError
 from station_app.formatting import chinese_date, format_wan_yuan
-from station_app.services.insurance_records import project_insurance
+from station_app.services.insurance.records import project_insurance
 from station_app.views.app_context import AppContext
 
 

@@ -26,16 +26,16 @@ from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_datetime
 from station_app.rules.errors import RuleInputError
-from station_app.services.monthly_checks import CheckIssue, run_checks
-from station_app.services.monthly_pack import Narrative, PackResult, due_of, generate_pack
-from station_app.services.monthly_signoff import (
+from station_app.services.monthly.checks import CheckIssue, run_checks
+from station_app.services.monthly.pack import Narrative, PackResult, due_of, generate_pack
+from station_app.services.monthly.signoff import (
     compare_with_signed,
     export_signed,
     get_report,
     save_narrative,
     sign_off,
 )
-from station_app.services.monthly_stats import (
+from station_app.services.monthly.stats import (
     FigureSet,
     ReportPeriod,
     compute_figures,

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError
 from station_app.formatting import chinese_date, format_yuan
-from station_app.services import case_stages as st
-from station_app.services.case_flow import flags
-from station_app.services.case_view import CaseView, get_case
-from station_app.services.cases import load_case
-from station_app.services.document_context import evidence_context
+from station_app.services.documents.context import evidence_context
+from station_app.services.penalties import stages as st
+from station_app.services.penalties.case_view import CaseView, get_case
+from station_app.services.penalties.cases import load_case
+from station_app.services.penalties.flow import flags
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.penalties.dialogs import (

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPlainTextEdit,
 
 from station_app import clock
 from station_app.rules.penalties import penalty_range, violation_codes
-from station_app.services import case_stages as st
-from station_app.services.case_events import record_hearing_request
-from station_app.services.case_flow import StageInput, advance
-from station_app.services.case_penalty import FACTORS, PenaltyInput, record_payment, set_penalty
-from station_app.services.case_reviews import OUTCOMES, decide_review
-from station_app.services.case_view import CaseView
+from station_app.services.penalties import stages as st
+from station_app.services.penalties.case_view import CaseView
+from station_app.services.penalties.double_checks import OUTCOMES, decide_review
+from station_app.services.penalties.events import record_hearing_request
+from station_app.services.penalties.fines import FACTORS, PenaltyInput, record_payment, set_penalty
+from station_app.services.penalties.flow import StageInput, advance
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs.form import FormDialog
 from station_app.views.tasks import Job

@@ -11,16 +11,16 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPush
 from station_app import clock
 from station_app.formatting import chinese_date, format_yuan
 from station_app.services.attachments import AttachmentStore
-from station_app.services.case_events import (
+from station_app.services.penalties.case_view import CaseView
+from station_app.services.penalties.events import (
     EVIDENCE_KINDS,
     add_evidence,
     decide_preservation,
     extend_deadline,
     record_preservation,
 )
-from station_app.services.case_flow import not_file
-from station_app.services.case_penalty import record_enforcement
-from station_app.services.case_view import CaseView
+from station_app.services.penalties.fines import record_enforcement
+from station_app.services.penalties.flow import not_file
 from station_app.views.app_context import AppContext
 from station_app.views.penalties.dialogs import _CaseForm, _text
 from station_app.views.tasks import Job

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QPlainTextEdit, QWidget
 
 from station_app import clock
-from station_app.services.cases import PARTY_KINDS, SOURCES, CaseInput, create_case
+from station_app.services.penalties.cases import PARTY_KINDS, SOURCES, CaseInput, create_case
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs.form import FormDialog
 from station_app.views.inspections.project_picker import ProjectPicker
@@ -17,7 +17,7 @@ from station_app.views.widgets import DateEdit, EnterprisePicker, ValueCombo, ch
 
 class NewCaseDialog(FormDialog):
     """The clue form; ``prefill`` (project_id, enterprise_id, inspection_id, hazard_id, cause, facts …) from
-    another page — services/case_sources.py builds it from an inspection."""
+    another page — services/penalties/sources.py builds it from an inspection."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, **prefill: Any) -> None:
         super().__init__(parent, "登记行政处罚线索", ok_text="登记")

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_app.services import case_stages as st
-from station_app.services.case_list import ACTIVE, CASE_LIST, case_years
-from station_app.services.case_stats import case_stats
+from station_app.services.penalties import stages as st
+from station_app.services.penalties.stats import case_stats
+from station_app.services.penalties.table import ACTIVE, CASE_LIST, case_years
 from station_app.views.app_context import AppContext
 from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export
 from station_app.views.penalties.case_window import CaseWindow

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from station_app.formatting import chinese_date
 from station_app.models.enums import EnterpriseKind, PermitStatus
 from station_app.rules.ids import USCC_ALPHABET, is_valid_uscc, normalize_uscc, uscc_check_char
-from station_app.services.enterprises import (
+from station_app.services.registry.enterprises import (
     EnterpriseData,
     QualificationData,
     create_enterprise,

@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
-from station_app.services.enterprises import EnterpriseData, count_links, get_enterprise, merge_enterprises
+from station_app.services.registry.enterprises import (
+    EnterpriseData,
+    count_links,
+    get_enterprise,
+    merge_enterprises,
+)
 from station_app.views.app_context import AppContext
 
 _FIELDS = (("企业名称", "name"), ("统一社会信用代码", "uscc"), ("企业类型", "kind"),

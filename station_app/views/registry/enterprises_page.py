@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QPushButton, QWidget
 from sqlalchemy.orm import Session
 
 from station_app.models.enums import EnterpriseKind, PermitStatus
-from station_app.services.enterprises import ENTERPRISE_LIST, delete_enterprise
+from station_app.services.registry.enterprises import ENTERPRISE_LIST, delete_enterprise
 from station_app.views.app_context import AppContext
 from station_app.views.registry.common import RegistryPage
 from station_app.views.registry.enterprise_editor import EnterpriseEditor

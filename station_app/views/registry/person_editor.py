@@ -27,7 +27,13 @@ from station_app.rules.ids import (
     resident_id_check_char,
     resident_id_gender,
 )
-from station_app.services.persons import PersonData, create_person, get_person, person_posts, update_person
+from station_app.services.registry.persons import (
+    PersonData,
+    create_person,
+    get_person,
+    person_posts,
+    update_person,
+)
 from station_app.views.app_context import AppContext
 from station_app.views.registry.editor_base import EditorDialog
 from station_app.views.widgets import EnterprisePicker, InputReader

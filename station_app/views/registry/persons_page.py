@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from station_app.services.persons import PERSON_LIST, delete_person, person_page
+from station_app.services.registry.persons import PERSON_LIST, delete_person, person_page
 from station_app.views.app_context import AppContext
 from station_app.views.registry.common import RegistryPage
 from station_app.views.registry.person_editor import PersonEditor

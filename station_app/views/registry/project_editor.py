@@ -20,7 +20,13 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from station_app.models.enums import PROJECT_SUBTYPES, STRUCTURE_TYPES, ProjectStatus, ProjectType
-from station_app.services.projects import ProjectData, create_project, get_project, towns, update_project
+from station_app.services.registry.projects import (
+    ProjectData,
+    create_project,
+    get_project,
+    towns,
+    update_project,
+)
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.registry.editor_base import EditorDialog

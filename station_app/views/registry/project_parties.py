@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from station_app.formatting import chinese_date
 from station_app.models.enums import PARTY_POSTS, EnterpriseKind, PartyRole
-from station_app.services.projects import SINGLE_ROLES, PartyData, PartyPersonData
+from station_app.services.registry.projects import SINGLE_ROLES, PartyData, PartyPersonData
 from station_app.views.app_context import AppContext
 from station_app.views.widgets import (
     DateEdit,

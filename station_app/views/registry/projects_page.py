@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QWidget
 from sqlalchemy.orm import Session
 
 from station_app.models.enums import ProjectStatus, ProjectType
-from station_app.services.project_list import PROJECT_LIST
-from station_app.services.projects import delete_project, towns
+from station_app.services.registry.project_table import PROJECT_LIST
+from station_app.services.registry.projects import delete_project, towns
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.registry.common import RegistryPage

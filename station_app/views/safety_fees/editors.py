@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, 
 
 from station_app.formatting import format_yuan
 from station_app.services.attachments import AttachmentStore
-from station_app.services.safety_fees import (
+from station_app.services.safety_fees.records import (
     BasisData,
     PaymentData,
     SubcontractData,

@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError, ValidationError
 from station_app.formatting import chinese_date, format_yuan
-from station_app.services.safety_fee_import import (
+from station_app.services.safety_fees.ledger import category_labels
+from station_app.services.safety_fees.ledger_import import (
     COLUMNS,
     ImportPreview,
     import_ledger,
     preview_import,
     write_template,
 )
-from station_app.services.safety_fee_ledger import category_labels
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.safety_fees.editors import ENTITY

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from station_app.formatting import chinese_date
 from station_app.rules import safety_fee_usage as fee_rules
-from station_app.services.safety_fee_ledger import (
+from station_app.services.safety_fees.ledger import (
     UsageData,
     UsageInfo,
     inspections_for_check,

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from station_app import clock
 from station_app.errors import StationError
 from station_app.models.enums import IN_SUPERVISION, ProjectStatus
-from station_app.services.safety_fee_checks import FeeSummary, fee_summary
-from station_app.services.safety_fee_list import PROBLEMS, flagged_list, overview_list
+from station_app.services.safety_fees.checks import FeeSummary, fee_summary
+from station_app.services.safety_fees.tables import PROBLEMS, flagged_list, overview_list
 from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
@@ -218,7 +218,7 @@ class SafetyFeesPage(QWidget, ExportsView):
             self._open_entry(index.row())
 
     def _open_entry(self, row: int) -> None:
-        from station_app.services.safety_fee_ledger import get_usage
+        from station_app.services.safety_fees.ledger import get_usage
 
         with self.ctx.db.read() as s:
             usage = get_usage(s, self.entries.row_id(row))

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from station_app import clock
 from station_app.errors import StaleRecord, StationError
 from station_app.formatting import chinese_date, format_wan_yuan
-from station_app.services.safety_fee_checks import ProjectFees, project_fees
-from station_app.services.safety_fee_ledger import delete_usage, get_usage
-from station_app.services.safety_fee_list import VERSION_COLUMN, usage_list
-from station_app.services.safety_fees import delete_payment, delete_subcontract
+from station_app.services.safety_fees.checks import ProjectFees, project_fees
+from station_app.services.safety_fees.ledger import delete_usage, get_usage
+from station_app.services.safety_fees.records import delete_payment, delete_subcontract
+from station_app.services.safety_fees.tables import VERSION_COLUMN, usage_list
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.dialogs.form import FormDialog
@@ -210,7 +210,7 @@ class ProjectFeePage(QDialog):
         return dlg
 
     def _project_type(self) -> str:
-        from station_app.services.projects import get_project
+        from station_app.services.registry.projects import get_project
 
         with self.ctx.db.read() as s:
             return get_project(s, self.project_id).project_type

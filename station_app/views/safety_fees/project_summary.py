@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from station_app.errors import StationError
 from station_app.formatting import format_wan_yuan
-from station_app.services.safety_fee_checks import project_fees
+from station_app.services.safety_fees.checks import project_fees
 from station_app.views.app_context import AppContext
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_app.formatting import chinese_date, format_yuan
-from station_app.services.safety_fee_checks import FirstPaymentCheck, ProjectFees
+from station_app.services.safety_fees.checks import FirstPaymentCheck, ProjectFees
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 LATE_STYLE = "color: #c0392b; font-weight: bold;"

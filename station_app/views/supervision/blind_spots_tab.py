@@ -11,7 +11,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station_app.errors import StationError
-from station_app.services.blind_spots import BlindSpot, BlindSpotReason, list_blind_spots
+from station_app.services.supervision.blind_spots import BlindSpot, BlindSpotReason, list_blind_spots
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.supervision.common import RowsModel, SupervisionTab, hint_label, make_table

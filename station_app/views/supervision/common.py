@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from station_app import clock
 from station_app.formatting import chinese_date, chinese_datetime
-from station_app.services.assignments import supervisor_choices
+from station_app.services.supervision.assignments import supervisor_choices
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.tasks import Job, Task, TaskRunner

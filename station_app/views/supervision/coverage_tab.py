@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
-from station_app.services.coverage import (
+from station_app.services.supervision.coverage import (
     CoverageGroup,
     CoverageReport,
     Progress,

@@ -26,8 +26,10 @@ from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_date, chinese_datetime
 from station_app.models.enums import ProjectStatus, ProjectType
-from station_app.services.projects import towns
-from station_app.services.random_draw import (
+from station_app.services.registry.projects import towns
+from station_app.services.station import list_grids
+from station_app.services.supervision.common import IN_SUPERVISION_VALUES
+from station_app.services.supervision.random_draw import (
     MIN_INSPECTORS,
     DrawFilters,
     DrawRecord,
@@ -38,8 +40,6 @@ from station_app.services.random_draw import (
     run_draw,
     verify_draw,
 )
-from station_app.services.station import list_grids
-from station_app.services.supervision_common import IN_SUPERVISION_VALUES
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.supervision.common import (

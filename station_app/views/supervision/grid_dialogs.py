@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from station_app import clock
-from station_app.services.grids import GridRow, create_grid, set_grid_leader, update_grid
+from station_app.services.supervision.grids import GridRow, create_grid, set_grid_leader, update_grid
 from station_app.views.app_context import AppContext
 from station_app.views.supervision.common import supervisor_items
 from station_app.views.supervision.forms import SupervisionForm

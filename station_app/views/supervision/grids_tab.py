@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from station_app.errors import StationError
-from station_app.services.grids import GridRow, grid_leader_history, list_grid_rows, update_grid
+from station_app.services.supervision.grids import GridRow, grid_leader_history, list_grid_rows, update_grid
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.supervision.common import (

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QVBox
 from station_app import clock
 from station_app.formatting import chinese_date
 from station_app.models.enums import Role
-from station_app.services.portraits import PortraitReport, supervisor_portraits
+from station_app.services.supervision.portraits import PortraitReport, supervisor_portraits
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.supervision.bar_chart import BarChart, BarGroup

@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 from station_app import clock
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
-from station_app.services.projects import towns
-from station_app.services.reassignment import (
+from station_app.services.registry.projects import towns
+from station_app.services.station import list_grids
+from station_app.services.supervision.reassignment import (
     ReassignmentItem,
     ReassignmentPreview,
     ReassignmentSpec,
     apply_reassignment,
     preview_reassignment,
 )
-from station_app.services.station import list_grids
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.supervision.common import (

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from station_app import clock
 from station_app.models.inspection import InspectionKind
-from station_app.services.coverage import RoundInfo, create_round, update_round
+from station_app.services.supervision.coverage import RoundInfo, create_round, update_round
 from station_app.views.app_context import AppContext
 from station_app.views.supervision.forms import SupervisionForm
 from station_app.views.tasks import Job

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QLineEdit, QWidget
 
 from station_app import clock
 from station_app.formatting import chinese_date
-from station_app.services.assignments import ProjectTeam, last_change_dates, set_team, team_on
-from station_app.services.projects import get_project
+from station_app.services.registry.projects import get_project
+from station_app.services.supervision.assignments import ProjectTeam, last_change_dates, set_team, team_on
 from station_app.views.app_context import AppContext
 from station_app.views.supervision.common import supervisor_items
 from station_app.views.supervision.forms import SupervisionForm

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from station_app.errors import StationError
 from station_app.formatting import chinese_date
-from station_app.services.assignments import assignment_history, team_on
 from station_app.services.station import list_grids
-from station_app.services.supervision_common import AssignmentRole
-from station_app.services.team_list import TEAM_LIST, team_page
+from station_app.services.supervision.assignments import assignment_history, team_on
+from station_app.services.supervision.common import AssignmentRole
+from station_app.services.supervision.team_table import TEAM_LIST, team_page
 from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.supervision.common import (

@@ -10,7 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from station_app.formatting import chinese_date, format_area
-from station_app.services.workload import GridLoad, SupervisorLoad, grid_workload, supervisor_workload
+from station_app.services.supervision.workload import (
+    GridLoad,
+    SupervisorLoad,
+    grid_workload,
+    supervisor_workload,
+)
 from station_app.views.app_context import AppContext
 from station_app.views.supervision.common import (
     MUTED,

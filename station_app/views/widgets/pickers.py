@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 from sqlalchemy.orm import Session
 
 from station_app.errors import StationError
-from station_app.services.enterprises import EnterpriseChoice, search_enterprises
-from station_app.services.persons import PersonChoice, search_persons
+from station_app.services.registry.enterprises import EnterpriseChoice, search_enterprises
+from station_app.services.registry.persons import PersonChoice, search_persons
 from station_app.views.app_context import AppContext
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ from station_app.services import auth
 
 
 def _demo(tmp: Path) -> Path:
-    from station_app.services.demo import generate
+    from station_app.demo import generate
 
     rt = open_runtime(tmp, log_to_file=False)
     generate(rt.db, scale="small", seed=7)
