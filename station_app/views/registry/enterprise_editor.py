@@ -136,8 +136,9 @@ class EnterpriseEditor(EditorDialog):
         self.qualifications.insertRow(row)
         for col in range(len(QUALIFICATION_HEADERS)):
             self.qualifications.setItem(row, col, QTableWidgetItem(""))
-        self.qualifications.setCurrentCell(row, 0)
-        self.qualifications.editItem(self.qualifications.item(row, 0))  # type: ignore[arg-type]
+        self.qualifications.setCurrentCell(row, 0)  # its CurrentChanged trigger usually opens the editor
+        if self.qualifications.state() != QAbstractItemView.State.EditingState:  # else Qt warns "editing failed"
+            self.qualifications.editItem(self.qualifications.item(row, 0))  # type: ignore[arg-type]
 
     def remove_qualification(self) -> None:
         rows = sorted({i.row() for i in self.qualifications.selectionModel().selectedRows()}, reverse=True)
