@@ -345,3 +345,39 @@ def test_importing_the_core_does_not_load_qt() -> None:
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert not result["qt"], f"importing the non-UI modules loaded Qt: {result['qt'][:5]}"
     assert not result["failed"], "modules that cannot be imported:\n" + "\n".join(result["failed"])
+
+
+#: modules that may treat an import as optional, and why. Everything else imports plainly, so that a
+#: missing module fails at start and in the tests instead of silently dropping a tab or a report section.
+OPTIONAL_IMPORTS = {
+    "station_app/services/documents/printing.py": "pywin32 (Word via COM) exists only on some Windows PCs",
+}
+
+
+def optional_imports(source: str) -> list[int]:
+    """Lines that swallow an ImportError or probe for a module with importlib.util.find_spec."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ExceptHandler) and node.type is not None:
+            names = node.type.elts if isinstance(node.type, ast.Tuple) else [node.type]
+            if any(isinstance(n, ast.Name) and n.id in {"ImportError", "ModuleNotFoundError"} for n in names):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.Attribute) and node.attr == "find_spec":
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def test_no_silent_optional_imports() -> None:
+    found = [(_rel(p), line, "optional import") for p in _modules() if _rel(p) not in OPTIONAL_IMPORTS
+             for line in optional_imports(p.read_text(encoding="utf-8"))]
+    assert not found, _report(found)
+
+
+@pytest.mark.parametrize(("source", "flagged"), [
+    ("try:\n    import x\nexcept ImportError:\n    x = None\n", [3]),
+    ("try:\n    import x\nexcept (ValueError, ModuleNotFoundError):\n    pass\n", [3]),
+    ("import importlib.util\nok = importlib.util.find_spec('x') is not None\n", [2]),
+    ("try:\n    f()\nexcept ValueError:\n    pass\n", []),
+])
+def test_optional_import_check_itself(source: str, flagged: list[int]) -> None:
+    assert optional_imports(source) == flagged

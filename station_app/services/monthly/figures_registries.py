@@ -56,13 +56,13 @@ ACCIDENTS = Section("accidents", "生产安全事故", (
 ), _nothing, (), _never)
 
 
-def _summary_fn(module: str, name: str) -> Callable[..., Any] | None:
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    fn = getattr(mod, name, None)
-    return fn if callable(fn) else None
+def _summary_fn(module: str, name: str) -> Callable[..., Any]:
+    """The registry's summary function. Imported by name (the registry modules import the report's
+    period helpers), but never optional: a missing module or function fails loudly."""
+    fn = getattr(importlib.import_module(module), name)
+    if not callable(fn):
+        raise TypeError(f"{module}.{name} is not callable")
+    return fn
 
 
 def _summary_values(summary: Any, wanted: tuple[FigureDef, ...]) -> dict[str, Value]:
@@ -89,14 +89,12 @@ def _summary_values(summary: Any, wanted: tuple[FigureDef, ...]) -> dict[str, Va
 def _summary_section(key: str, title: str, module: str, name: str, tables: tuple[str, ...],
                      figures: tuple[FigureDef, ...]) -> Section:
     def available(session: Session) -> str:
-        if _summary_fn(module, name) is None or not has_tables(session, *tables):
+        if not has_tables(session, *tables):
             return NOT_KEPT
         return ""
 
     def compute_days(session: Session, days: Sequence[date]) -> dict[date, dict[str, Value]]:
         fn = _summary_fn(module, name)
-        if fn is None:
-            return {}
         return {day: _summary_values(summary, figures) for day, summary in fn(session, days).items()}
 
     def compute(session: Session, p: Period) -> dict[str, Value]:

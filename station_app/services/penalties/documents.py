@@ -9,7 +9,6 @@ Keys sent in ``IssueRequest.extra`` (the templates' placeholders, see services/d
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from typing import Any
 
@@ -28,11 +27,6 @@ from station_app.services.deadlines import Deadline, stored_deadline
 from station_app.services.penalties import stages as st
 from station_app.services.penalties.clocks import find
 from station_app.services.penalties.fines import money
-
-
-def documents_available() -> bool:
-    """The documents service is part of the app (issue 6, part A)."""
-    return importlib.util.find_spec("station_app.services.documents.issuing") is not None
 
 
 def penalty_text(case: PenaltyCase, fine_fen: int | None) -> str:
@@ -132,8 +126,6 @@ def _requests(session: Session, case: PenaltyCase, stage: str, note: str, method
 
 def issue_stage_documents(session: Session, actor: Actor, case: PenaltyCase, inp: Any) -> list[CaseDocument]:
     """Issue (number, render, store) the documents of the stage just recorded and link them to the case."""
-    if not documents_available():
-        return []
     from station_app.services.documents.issuing import IssueRequest, issue_document
 
     blobs = tuple(session.scalars(select(CaseEvidence.blob_id).where(CaseEvidence.case_id == case.id)

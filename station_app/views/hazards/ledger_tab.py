@@ -33,6 +33,7 @@ from station_app.views.app_context import AppContext
 from station_app.views.dialogs import messages
 from station_app.views.hazards.hazard_editor import HazardEditor
 from station_app.views.hazards.history_dialog import HistoryDialog
+from station_app.views.hazards.listing_dialog import ListingDialog
 from station_app.views.hazards.transition_dialog import TransitionDialog
 from station_app.views.inspections.project_picker import ProjectPicker
 from station_app.views.list_export import ExportsView, ask_xlsx_path, run_list_export
@@ -250,11 +251,6 @@ class LedgerTab(RegistryPage, ExportsView):
     def open_listing(self) -> QWidget | None:
         hid = self.current_id()
         if hid is None:
-            return None
-        try:
-            from station_app.views.hazards.listing_dialog import ListingDialog
-        except ImportError:
-            messages.info(self, "挂牌督办功能尚未安装。")
             return None
         return self._show(ListingDialog(self.ctx, hid, self))
 
