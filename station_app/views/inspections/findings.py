@@ -106,6 +106,8 @@ class FindingsPanel(QWidget):
         for i, width in enumerate((40, 300, 110, 90, 50, 150, 90, 45)):
             if i != 1:
                 self.table.setColumnWidth(i, width)
+        # the longest 整改期限 a cell shows, 暂定 mark included, is never cut short
+        self.table.setColumnWidth(6, self.table.fontMetrics().horizontalAdvance("2027年12月31日（暂定）") + 16)
         self.table.itemSelectionChanged.connect(self._on_selected)
         self.hazard_link = FindingHazardLink(self.table, self)
         self.add_button = QPushButton("新增问题(&A)", self)
