@@ -44,6 +44,7 @@ __all__ = [
     "known_years",
     "next_working_day",
     "weekends_only_for_unknown_years",
+    "working_day_under",
     "working_days_between",
 ]
 
@@ -148,13 +149,17 @@ def _check_count(value: object, name: str) -> int:
     return value
 
 
+def working_day_under(d: date, holidays: frozenset[date] | set[date], workdays: frozenset[date] | set[date]) -> bool:
+    """The one definition of a working day, for a given arrangement: a weekend day worked (调休), or a
+    Monday–Friday that is not a holiday. :func:`is_working_day` applies it to the known calendar."""
+    return d in workdays or (d.weekday() < 5 and d not in holidays)
+
+
 def is_working_day(d: date) -> bool:
     """True on Monday–Friday that are not statutory holidays, and on weekend days worked (调休)."""
     d = _check_date(d, "d")
     data = _year(d.year)
-    if d in data.workdays:
-        return True
-    return d.weekday() < 5 and d not in data.holidays
+    return working_day_under(d, data.holidays, data.workdays)
 
 
 def next_working_day(d: date) -> date:

@@ -24,6 +24,7 @@ from station_app.errors import StationError, ValidationError
 from station_app.formatting import chinese_date
 from station_app.models import ReferenceRow
 from station_app.rules import holiday_arrangement as ha
+from station_app.rules.calendar import working_day_under
 from station_app.rules.errors import RuleInputError
 from station_app.rules.holiday_arrangement import Arrangement, ArrangementError, HolidayEntry
 from station_app.rules.holiday_cn import from_package, parse_holiday_cn
@@ -187,10 +188,6 @@ def _span(e: HolidayEntry) -> str:
     return text
 
 
-def _is_working(day: date, rest: set[date], worked: set[date]) -> bool:
-    return day in worked or (day.weekday() < 5 and day not in rest)
-
-
 def diff_arrangement(old: Arrangement | None, new: Arrangement, *, limit: int = 12) -> list[str]:
     """What replacing ``old`` by ``new`` changes: one line per holiday that differs, then the days
     that turn from working day to rest day and back (at most ``limit`` listed each)."""
@@ -218,8 +215,8 @@ def diff_arrangement(old: Arrangement | None, new: Arrangement, *, limit: int = 
     new_rest, new_work = set(new.holidays()), set(new.workdays())
     first = date(new.year, 1, 1)
     days = [first + timedelta(days=i) for i in range((date(new.year + 1, 1, 1) - first).days)]
-    to_rest = [d for d in days if _is_working(d, old_rest, old_work) and not _is_working(d, new_rest, new_work)]
-    to_work = [d for d in days if not _is_working(d, old_rest, old_work) and _is_working(d, new_rest, new_work)]
+    to_rest = [d for d in days if working_day_under(d, old_rest, old_work) and not working_day_under(d, new_rest, new_work)]
+    to_work = [d for d in days if not working_day_under(d, old_rest, old_work) and working_day_under(d, new_rest, new_work)]
     for listed, what in ((to_rest, "由工作日改为休息日"), (to_work, "由休息日改为工作日")):
         if listed:
             more = f"等{len(listed)}天" if len(listed) > limit else ""
